@@ -1,0 +1,1 @@
+"""The four services. No service imports another; they share only `shared`."""

@@ -1,0 +1,1 @@
+"""advisory: the advisors' work queue of assessed cases."""

@@ -1,0 +1,21 @@
+"""Every event advisory consumes, in one table."""
+from shared.contracts import subjects
+from shared.contracts.assessment import AssessmentCompletedV1
+from shared.contracts.intake import EnquirySubmittedV1
+from shared.contracts.notification import MessageFailedV1, MessageSentV1
+from shared.messaging.consumer import Subscription
+
+from .. import handlers
+
+SUBSCRIPTIONS: list[Subscription] = [
+    Subscription(subject=subjects.ENQUIRY_SUBMITTED, durable="advisory-enquiry-submitted",
+                 payload=EnquirySubmittedV1, handler=handlers.when_enquiry_submitted_create_case,
+                 description="Create the case with the company's profile."),
+    Subscription(subject=subjects.ASSESSMENT_COMPLETED, durable="advisory-assessment-completed",
+                 payload=AssessmentCompletedV1, handler=handlers.when_assessment_completed_attach,
+                 description="Attach the assessment; open the case in the queue."),
+    Subscription(subject=subjects.MESSAGE_SENT, durable="advisory-message-sent", payload=MessageSentV1,
+                 handler=handlers.when_message_sent_add_to_timeline, description="Timeline: email sent."),
+    Subscription(subject=subjects.MESSAGE_FAILED, durable="advisory-message-failed", payload=MessageFailedV1,
+                 handler=handlers.when_message_failed_add_to_timeline, description="Timeline: email failed."),
+]

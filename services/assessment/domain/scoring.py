@@ -1,0 +1,161 @@
+"""Capability fit (§A3.3) and readiness criteria R1-R7 (§A3.4). Reasons are English plain text with ids."""
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+
+from shared.contracts.assessment import AreaFit, CriterionScore
+from shared.contracts.intake import Capacity, Certification, CompanyProfile, Compliance, DeclaredCompetence
+from shared.contracts.vocab import CertificationType as Cert
+from shared.contracts.vocab import DefenceMarketAccess as Access
+from shared.contracts.vocab import GeheimschutzStatus as Gs
+from shared.taxonomy import Taxonomy
+
+
+def proficiency_by_field(competences: Iterable[DeclaredCompetence]) -> dict[str, int]:
+    """Highest declared proficiency per field; a field declared twice must not count as extra support."""
+    best: dict[str, int] = {}
+    for c in competences:
+        best[c.field] = max(best.get(c.field, 0), c.proficiency)
+    return best
+
+
+def area_fit(area: str, proficiencies: dict[str, int], taxonomy: Taxonomy) -> AreaFit:
+    contributions = sorted(
+        ((p / 3 * taxonomy.weight(f, area), f) for f, p in proficiencies.items() if taxonomy.weight(f, area) > 0),
+        key=lambda cf: (-cf[0], cf[1]),
+    )
+    if not contributions:
+        return AreaFit(area=area, score=0.0, best_field=None, reason=f"{area}: no declared field maps to this area")
+    best_value, best_field = contributions[0]
+    supporting = sorted(f for _, f in contributions[1:])
+    bonus = taxonomy.fit_support_bonus * len(supporting)
+    score = min(1.0, best_value + bonus)
+    reason = (
+        f"{area}: max over fields of proficiency/3 x weight = {proficiencies[best_field]}/3 x "
+        f"{taxonomy.weight(best_field, area):g} from {best_field} = {best_value:.3f}; "
+        f"+{taxonomy.fit_support_bonus:g} x {len(supporting)} further supporting field(s)"
+        f"{' (' + ', '.join(supporting) + ')' if supporting else ''}; capped at 1.0 -> {score:.3f}"
+    )
+    return AreaFit(area=area, score=round(score, 4), best_field=best_field, supporting_fields=supporting, reason=reason)
+
+
+def capability_fit(profile: CompanyProfile, taxonomy: Taxonomy) -> list[AreaFit]:
+    """All areas of the taxonomy, best first (ties by area id, so the order is stable)."""
+    proficiencies = proficiency_by_field(profile.competences)
+    fits = [area_fit(a.id, proficiencies, taxonomy) for a in taxonomy.capability_areas]
+    return sorted(fits, key=lambda f: (-f.score, f.area))
+
+
+def valid_certifications(certs: Iterable[Certification], today: date) -> set[Cert]:
+    # A certificate expiring today is still valid today.
+    return {c.type for c in certs if c.expires_on is None or c.expires_on >= today}
+
+
+def _expired_note(certs: Iterable[Certification], today: date) -> str:
+    expired = sorted({c.type.value for c in certs if c.expires_on is not None and c.expires_on < today})
+    return f"; expired and not counted: {', '.join(expired)}" if expired else ""
+
+
+def score_r1(certs: Sequence[Certification], today: date) -> tuple[int, str]:
+    valid = valid_certifications(certs, today)
+    if valid & {Cert.EN_9100, Cert.AQAP_2110, Cert.AQAP_2310}:
+        s, why = 3, "EN 9100 or AQAP 2110/2310 held"
+    elif Cert.IATF_16949 in valid:
+        s, why = 2, "IATF 16949 held"
+    elif Cert.ISO_9001 in valid:
+        s, why = 1, "ISO 9001 held"
+    else:
+        s, why = 0, "no valid QMS certificate"
+    return s, f"R1={s}: {why}{_expired_note(certs, today)}"
+
+
+def score_r2(certs: Sequence[Certification], today: date) -> tuple[int, str]:
+    valid = valid_certifications(certs, today)
+    if Cert.ISO_27001 in valid and Cert.TISAX_AL3 in valid:
+        s, why = 3, "ISO/IEC 27001 plus TISAX AL3"
+    elif valid & {Cert.ISO_27001, Cert.TISAX_AL2, Cert.TISAX_AL3}:
+        s, why = 2, "ISO/IEC 27001 or TISAX AL2/AL3"
+    elif Cert.BSI_GRUNDSCHUTZ in valid:
+        s, why = 1, "BSI IT-Grundschutz (scored as documented basics per the R2 anchor of §A3.4)"
+    else:
+        s, why = 0, "no valid information-security certificate or label"
+    return s, f"R2={s}: {why}{_expired_note(certs, today)}"
+
+
+def score_r3(c: Compliance) -> tuple[int, str]:
+    if c.certified_recipient or (c.makes_teil1a_goods and c.prior_bafa_licences):
+        return 3, "R3=3: certified recipient (2009/43) or Teil I A goods with prior BAFA licences"
+    if c.internal_compliance_programme and c.export_officer_named:
+        return 2, "R3=2: written ICP and export officer named"
+    if c.export_officer_named and c.goods_classified:
+        return 1, "R3=1: export officer named and own goods classified; no written ICP"
+    return 0, (f"R3=0: export officer named={c.export_officer_named}, goods classified={c.goods_classified}, "
+               f"ICP={c.internal_compliance_programme}")
+
+
+def score_r4(c: Compliance) -> tuple[int, str]:
+    status = c.geheimschutz_status
+    if status is Gs.SICHERHEITSBESCHEID:
+        return 3, "R4=3: valid Sicherheitsbescheid declared (status only, level not verified)"
+    if status is Gs.IN_BETREUUNG:
+        return 2, "R4=2: in Geheimschutzbetreuung"
+    if status is Gs.VSNFD_KNOWN and c.willing_to_enter_geheimschutz:
+        return 1, "R4=1: willing and knows the VS-NfD instructions"
+    return 0, f"R4=0: status={status.value}, willing={c.willing_to_enter_geheimschutz}"
+
+
+def score_r5(profile: CompanyProfile) -> tuple[int, str]:
+    if not profile.offerings:
+        return 0, "R5=0: no offering declared"
+    best = max(o.trl for o in profile.offerings)
+    s = 3 if best >= 8 else 2 if best >= 6 else 1 if best >= 4 else 0
+    return s, f"R5={s}: best offering TRL {best}"
+
+
+def score_r6(cap: Capacity) -> tuple[int, str]:
+    inputs = f"MRL {cap.mrl}, free capacity {cap.free_capacity_percent}%, small-lot={cap.small_lot_capable}, surge={cap.surge_capable}"
+    if cap.mrl <= 4 or cap.free_capacity_percent == 0:
+        s = 0
+    elif cap.mrl <= 6:
+        s = 1
+    elif cap.mrl >= 9 and cap.small_lot_capable and cap.surge_capable:
+        s = 3
+    else:
+        s = 2
+    return s, f"R6={s}: {inputs}"
+
+
+def score_r7(profile: CompanyProfile) -> tuple[int, str]:
+    access, ncage = profile.market_access.defence_market_access, profile.company.ncage
+    if access is Access.DIRECT:
+        s = 3
+    elif access is Access.SUB_SUPPLIER:
+        s = 2
+    elif access is Access.CIVIL_AERO_SECURITY or ncage:
+        s = 1
+    else:
+        s = 0
+    return s, f"R7={s}: market access={access.value}, NCAGE={'yes' if ncage else 'no'}"
+
+
+def readiness(profile: CompanyProfile, taxonomy: Taxonomy, *, today: date) -> list[CriterionScore]:
+    results = {
+        "R1": score_r1(profile.certifications, today),
+        "R2": score_r2(profile.certifications, today),
+        "R3": score_r3(profile.compliance),
+        "R4": score_r4(profile.compliance),
+        "R5": score_r5(profile),
+        "R6": score_r6(profile.capacity),
+        "R7": score_r7(profile),
+    }
+    return [
+        CriterionScore(criterion=c.id, score=results[c.id][0], weight=c.weight, reason=results[c.id][1])
+        for c in taxonomy.readiness_criteria
+    ]
+
+
+def readiness_percent(scores: Sequence[CriterionScore]) -> float:
+    """Σ(w×s) / (3×Σw) × 100, per §A3.4."""
+    total_weight = sum(s.weight for s in scores)
+    return sum(s.weight * s.score for s in scores) / (3 * total_weight) * 100

@@ -1,0 +1,18 @@
+"""Every event assessment consumes, in one table."""
+from shared.contracts import subjects
+from shared.contracts.intake import EnquiryAmendedV1, EnquirySubmittedV1
+from shared.messaging.consumer import Subscription
+
+from ..handlers import ReferenceData, make_handlers
+
+
+def subscriptions(data: ReferenceData) -> list[Subscription]:
+    handlers = make_handlers(data)
+    return [
+        Subscription(subject=subjects.ENQUIRY_SUBMITTED, durable="assessment-enquiry-submitted",
+                     payload=EnquirySubmittedV1, handler=handlers["submitted"],
+                     description="Assess a new enquiry against the taxonomy in force."),
+        Subscription(subject=subjects.ENQUIRY_AMENDED, durable="assessment-enquiry-amended",
+                     payload=EnquiryAmendedV1, handler=handlers["amended"],
+                     description="Re-assess an amended enquiry as a new revision."),
+    ]

@@ -1,0 +1,13 @@
+"""assessment's settings."""
+from pydantic import AliasChoices, Field
+
+from shared.settings import ServiceSettings
+
+
+class AssessmentSettings(ServiceSettings):
+    service_name: str = "assessment"
+    port: int = Field(default=8003, validation_alias=AliasChoices("ASSESSMENT_PORT", "PORT"))
+    database_url: str = Field(
+        default="postgresql://postgres@127.0.0.1:55432/assessment",
+        validation_alias=AliasChoices("ASSESSMENT_DATABASE_URL", "DATABASE_URL"),
+    )

@@ -1,0 +1,1 @@
+"""intake: the public enquiry form and JSON API; stores enquiries and emits their events."""

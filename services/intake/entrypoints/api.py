@@ -1,0 +1,98 @@
+"""The public JSON API: submit an enquiry, read its status."""
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Query, Request
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+
+from shared.db import DB_UNAVAILABLE
+from shared.problems import Problem, problem_response
+
+from .. import handlers
+from ..adapters import repository as repo
+from ..domain.reference import status_token, token_matches
+from ..domain.submission import EnquirySubmission
+from ..settings import IntakeSettings
+
+router = APIRouter(prefix="/api/v1", tags=["enquiries"])
+
+
+class EnquiryAccepted(BaseModel):
+    enquiry_id: uuid.UUID
+    reference: str = Field(description="Quote it in every contact with us; it also finds every log line")
+    status_url: str = Field(description="Private link to the enquiry's status; keep it to yourself")
+
+
+class EnquiryStatusView(BaseModel):
+    enquiry_id: uuid.UUID
+    reference: str
+    status: str = Field(description="received | in_assessment | with_advisor | waiting_for_you | introduced | closed")
+    submitted_at: datetime
+    updated_at: datetime
+
+
+def status_url(settings: IntakeSettings, enquiry_id: uuid.UUID) -> str:
+    token = status_token(settings.status_token_secret, enquiry_id)
+    return f"{settings.public_base_url}/status/{enquiry_id}?token={token}"
+
+
+ERRORS = {
+    409: {"model": Problem, "description": "Idempotency-Key reused with another body"},
+    413: {"model": Problem, "description": "Body too large"},
+    422: {"model": Problem, "description": "Invalid enquiry; `errors` lists each field"},
+    503: {"model": Problem, "description": "Temporarily unable to store; retry after the given seconds"},
+}
+
+
+@router.post("/enquiries", status_code=202, response_model=EnquiryAccepted, responses=ERRORS)  # type: ignore[arg-type]
+async def submit_enquiry(
+    submission: EnquirySubmission,
+    request: Request,
+    idempotency_key: Annotated[str | None, Header(max_length=200, pattern=r"^[\x21-\x7e]{1,200}$")] = None,
+) -> JSONResponse:
+    """Submit an enquiry. Answers at once; the assessment follows asynchronously."""
+    runtime = request.app.state.runtime
+    settings: IntakeSettings = runtime.settings
+    if submission.website_confirm:
+        # Honeypot filled in: answer like a success, store nothing.
+        fake = uuid.uuid4()
+        return JSONResponse(EnquiryAccepted(enquiry_id=fake, reference="DN-0000-000000",
+                                            status_url=status_url(settings, fake)).model_dump(mode="json"), 202)
+    try:
+        accepted = await handlers.submit_enquiry(
+            runtime.require_pool(), submission, idempotency_key=idempotency_key, source="api",
+            today=datetime.now(UTC).date(), status_url=lambda eid: status_url(settings, eid),
+        )
+    except handlers.IdempotencyConflict:
+        return problem_response(409, "Idempotency-Key already used with a different request body")
+    except DB_UNAVAILABLE:
+        return problem_response(503, "Temporarily unavailable", "Nothing was stored. Please retry.",
+                                headers={"Retry-After": "5"})
+    runtime.extras["enquiries_accepted"].labels(submission.company.sector_of_origin.value,
+                                                submission.company.kreis).inc()
+    body = EnquiryAccepted(enquiry_id=accepted.enquiry_id, reference=accepted.reference,
+                           status_url=status_url(settings, accepted.enquiry_id))
+    return JSONResponse(body.model_dump(mode="json"), status_code=202,
+                        headers={"Location": f"/api/v1/enquiries/{accepted.enquiry_id}/status"})
+
+
+@router.get("/enquiries/{enquiry_id}/status", response_model=EnquiryStatusView,
+            responses={404: {"model": Problem, "description": "Unknown enquiry or wrong token"}})
+async def enquiry_status(enquiry_id: uuid.UUID, request: Request,
+                         token: Annotated[str, Query(min_length=10, max_length=100)]) -> JSONResponse:
+    """The status of one enquiry; needs the token from the private status link."""
+    runtime = request.app.state.runtime
+    # Same answer for unknown id and wrong token: no enumeration.
+    if not token_matches(runtime.settings.status_token_secret, enquiry_id, token):
+        return problem_response(404, "Not found")
+    async with runtime.require_pool().acquire() as conn:
+        row = await repo.get_enquiry(conn, enquiry_id)
+    if row is None:
+        return problem_response(404, "Not found")
+    view = EnquiryStatusView(enquiry_id=row["id"], reference=row["reference"], status=row["status"],
+                             submitted_at=row["submitted_at"], updated_at=row["updated_at"])
+    return JSONResponse(view.model_dump(mode="json"), headers={"Cache-Control": "no-store"})

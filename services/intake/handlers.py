@@ -1,0 +1,118 @@
+"""intake's use cases: accept an enquiry; follow its progress from downstream events."""
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import asyncpg
+
+from shared.contracts import subjects
+from shared.contracts.advisory import CaseOpenedV1
+from shared.contracts.assessment import AssessmentCompletedV1
+from shared.contracts.envelope import Envelope, new_envelope
+from shared.contracts.intake import EnquirySubmittedV1
+from shared.messaging.outbox import add_to_outbox
+
+from .adapters import repository as repo
+from .domain.identity import identity_keys
+from .domain.reference import new_reference
+from .domain.status import EnquiryStatus, advance
+from .domain.submission import EnquirySubmission
+
+PRODUCER = "intake"
+
+
+@dataclass(frozen=True)
+class Accepted:
+    enquiry_id: uuid.UUID
+    reference: str
+    replayed: bool = False
+
+
+class IdempotencyConflict(Exception):
+    """The Idempotency-Key was used before with a different body."""
+
+
+class _Replay(Exception):
+    def __init__(self, accepted: Accepted) -> None:
+        self.accepted = accepted
+
+
+def request_hash(submission: EnquirySubmission) -> str:
+    canonical = json.dumps(submission.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+async def submit_enquiry(pool: asyncpg.Pool, submission: EnquirySubmission, *, idempotency_key: str | None,
+                         source: str, today: date, status_url: Callable[[uuid.UUID], str]) -> Accepted:
+    """Store the enquiry, its consent record and its `submitted` event in one transaction."""
+    digest = request_hash(submission)
+    try:
+        async with pool.acquire() as conn, conn.transaction():
+            return await _store(conn, submission, idempotency_key=idempotency_key, digest=digest,
+                                source=source, today=today, status_url=status_url)
+    except _Replay as replay:  # the transaction was rolled back; answer as the first time
+        return replay.accepted
+
+
+async def _store(conn: asyncpg.Connection, submission: EnquirySubmission, *, idempotency_key: str | None,
+                 digest: str, source: str, today: date, status_url: Callable[[uuid.UUID], str]) -> Accepted:
+    keys = identity_keys(submission.company)
+    company_id = await repo.find_company(conn, keys)
+    is_re_enquiry = company_id is not None
+    if company_id is None:
+        company_id = await repo.insert_company(conn, name=submission.company.name, keys=keys)
+    else:
+        await repo.fill_company_keys(conn, company_id, keys)
+
+    enquiry_id, reference = uuid.uuid4(), new_reference(today)
+    profile = submission.profile()
+    contact = submission.contact.model_dump(mode="json")
+    consents = submission.consents.model_dump(mode="json")
+    await repo.insert_enquiry(
+        conn, enquiry_id=enquiry_id, reference=reference, company_id=company_id, is_re_enquiry=is_re_enquiry,
+        status=EnquiryStatus.RECEIVED, language=submission.contact.language, profile=profile.model_dump(mode="json"),
+        contact=contact, consents=consents,
+    )
+    await repo.insert_consent_record(conn, enquiry_id=enquiry_id, consents=consents, source=source)
+    if idempotency_key is not None:
+        earlier = await repo.claim_idempotency_key(conn, key=idempotency_key, request_hash=digest,
+                                                   enquiry_id=enquiry_id)
+        if earlier is not None:
+            if earlier["request_hash"] != digest:
+                raise IdempotencyConflict(idempotency_key)
+            raise _Replay(Accepted(earlier["enquiry_id"], earlier["reference"], replayed=True))
+
+    event = EnquirySubmittedV1(
+        enquiry_id=enquiry_id, reference=reference, company_id=company_id, is_re_enquiry=is_re_enquiry,
+        status_url=status_url(enquiry_id), profile=profile, contact=submission.contact, consents=submission.consents,
+    )
+    envelope = new_envelope(event, subject=subjects.ENQUIRY_SUBMITTED, producer=PRODUCER, correlation_id=reference)
+    await add_to_outbox(conn, envelope, subjects.ENQUIRY_SUBMITTED)
+    return Accepted(enquiry_id, reference)
+
+
+async def _move_status(conn: asyncpg.Connection, enquiry_id: uuid.UUID, proposed: EnquiryStatus,
+                       event_id: uuid.UUID) -> None:
+    row = await repo.get_enquiry(conn, enquiry_id)
+    if row is None:
+        return  # erased or never ours; nothing to follow
+    new = advance(EnquiryStatus(row["status"]), proposed)
+    if new != row["status"]:
+        await repo.set_status(conn, enquiry_id=enquiry_id, status=new, event_id=event_id)
+
+
+async def when_assessment_completed_update_status(envelope: Envelope[Any], conn: asyncpg.Connection) -> None:
+    payload: AssessmentCompletedV1 = envelope.payload
+    await _move_status(conn, payload.enquiry_id, EnquiryStatus.IN_ASSESSMENT, envelope.event_id)
+
+
+async def when_case_opened_update_status(envelope: Envelope[Any], conn: asyncpg.Connection) -> None:
+    payload: CaseOpenedV1 = envelope.payload
+    # In the queue but not yet claimed: still "in assessment" for the company; a claim moves it on.
+    await _move_status(conn, payload.enquiry_id, EnquiryStatus.IN_ASSESSMENT, envelope.event_id)

@@ -1,0 +1,1 @@
+"""Notification service: renders and sends every email of the onboarding platform (German or English)."""

@@ -1,0 +1,62 @@
+"""SQL for the delivery log (outbound_emails)."""
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import asyncpg
+
+
+async def queue_email(conn: asyncpg.Connection, *, message_id: str, event_id: uuid.UUID, correlation_id: str,
+                      enquiry_id: uuid.UUID | None, template: str, language: str, recipient: str,
+                      recipient_role: str, context: dict[str, Any]) -> bool:
+    """Record the intent to send; False if this (event, recipient, template) was queued before."""
+    inserted = await conn.fetchval(
+        "INSERT INTO outbound_emails (message_id, event_id, correlation_id, enquiry_id, template, language,"
+        " recipient, recipient_role, context) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)"
+        " ON CONFLICT DO NOTHING RETURNING true",
+        message_id, event_id, correlation_id, enquiry_id, template, language, recipient, recipient_role, context,
+    )
+    return bool(inserted)
+
+
+async def claim_due(conn: asyncpg.Connection, *, limit: int, stale_after_s: float) -> list[asyncpg.Record]:
+    """Mark due emails as 'sending' (committed before any SMTP traffic) and return them.
+
+    A row left in 'sending' by a crash becomes due again after `stale_after_s`; it is resent with the same
+    Message-ID. That is the one window in which a recipient can see a message twice.
+    """
+    return await conn.fetch(
+        "UPDATE outbound_emails SET status = 'sending', claimed_at = now(), attempts = attempts + 1"
+        " WHERE id IN (SELECT id FROM outbound_emails"
+        "   WHERE (status = 'pending' AND next_attempt_at <= now())"
+        "      OR (status = 'sending' AND claimed_at < now() - make_interval(secs => $2))"
+        "   ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED)"
+        " RETURNING *",
+        limit, stale_after_s,
+    )
+
+
+async def mark_sent(conn: asyncpg.Connection, email_id: int) -> None:
+    await conn.execute("UPDATE outbound_emails SET status = 'sent', sent_at = now(), last_error = NULL"
+                       " WHERE id = $1", email_id)
+
+
+async def mark_retry(conn: asyncpg.Connection, email_id: int, *, delay_s: float, error: str) -> None:
+    await conn.execute(
+        "UPDATE outbound_emails SET status = 'pending', next_attempt_at = now() + make_interval(secs => $2),"
+        " last_error = $3 WHERE id = $1",
+        email_id, delay_s, error,
+    )
+
+
+async def mark_failed(conn: asyncpg.Connection, email_id: int, *, error: str) -> None:
+    await conn.execute("UPDATE outbound_emails SET status = 'failed', last_error = $2 WHERE id = $1", email_id, error)
+
+
+async def delivery_log(conn: asyncpg.Connection, enquiry_id: uuid.UUID) -> list[asyncpg.Record]:
+    return await conn.fetch(
+        "SELECT message_id, template, language, recipient_role, status, attempts, last_error, created_at, sent_at"
+        " FROM outbound_emails WHERE enquiry_id = $1 ORDER BY id",
+        enquiry_id,
+    )

@@ -1,0 +1,1 @@
+"""Pure email logic: template rendering, message building, Message-IDs. No network, no database."""

@@ -1,0 +1,1 @@
+"""Wire contracts: the only thing services share about each other."""

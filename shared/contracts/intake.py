@@ -1,0 +1,160 @@
+"""Events published by intake, and the company profile they carry.
+
+The profile holds business facts the assessment and the advisors need. Personal data is limited to the
+one contact person, which notification needs to write to and advisors need to call back.
+"""
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, HttpUrl
+
+from .text import Line, Paragraph, RequiredLine
+from .vocab import (
+    CertificationType,
+    DefenceMarketAccess,
+    FundingInterest,
+    GeheimschutzStatus,
+    Language,
+    LegalForm,
+    SectorOfOrigin,
+    UsControlledContent,
+    WarWeaponRelevance,
+)
+
+CompetenceFieldId = Annotated[str, Field(pattern=r"^CF\d{2}$", description="Competence field, e.g. CF01")]
+CapabilityAreaId = Annotated[str, Field(pattern=r"^CA\d{2}$", description="Capability area, e.g. CA03")]
+PartnerId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{1,60}$", description="Partner directory id")]
+CountryCode = Annotated[str, Field(pattern=r"^[A-Z]{2}$", description="ISO 3166-1 alpha-2")]
+
+
+class _Model(BaseModel):
+    # Producers forbid unknown input at the edge; on the wire consumers ignore additions (tolerant reader).
+    model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
+
+
+class CompanyIdentity(_Model):
+    name: RequiredLine
+    legal_form: LegalForm
+    register_number: Line | None = Field(default=None, description="Handelsregister, e.g. 'HRB 12345 Amtsgericht Köln'")
+    vat_id: Annotated[str, Field(pattern=r"^[A-Z]{2}[A-Z0-9]{2,12}$")] | None = Field(
+        default=None, description="USt-IdNr., e.g. DE123456789"
+    )
+    ncage: Annotated[str, Field(pattern=r"^[A-Z0-9]{5}$")] | None = Field(default=None, description="NCAGE code")
+    website: HttpUrl | None = None
+    kreis: RequiredLine = Field(description="NRW Kreis or kreisfreie Stadt of the main site, or 'outside NRW'")
+    headcount: int = Field(ge=1, le=1_000_000)
+    sector_of_origin: SectorOfOrigin
+
+
+class DeclaredCompetence(_Model):
+    field: CompetenceFieldId
+    proficiency: int = Field(ge=1, le=3, description="1 some experience, 2 series production, 3 leading/certified")
+    evidence: Line | None = None
+
+
+class Offering(_Model):
+    name: RequiredLine
+    description: Paragraph = ""
+    trl: int = Field(ge=1, le=9, description="Technology readiness level 1-9")
+
+
+class Certification(_Model):
+    type: CertificationType
+    number: Line | None = None
+    issuer: Line | None = None
+    expires_on: date | None = None
+
+
+class Shareholder(_Model):
+    name: RequiredLine
+    country: CountryCode
+    percent: float = Field(ge=10, le=100, description="Only holders with 10 % or more are declared")
+
+
+class Compliance(_Model):
+    export_officer_named: bool
+    internal_compliance_programme: bool
+    goods_classified: bool
+    exports_outside_eu: bool
+    prior_bafa_licences: bool = False
+    certified_recipient: bool = False
+    makes_teil1a_goods: bool = Field(default=False, description="Produces goods of Ausfuhrliste Teil I Abschnitt A")
+    us_controlled_content: UsControlledContent
+    shareholders: list[Shareholder] = Field(default_factory=list, max_length=20)
+    geheimschutz_status: GeheimschutzStatus
+    willing_to_enter_geheimschutz: bool
+    war_weapon_relevance: WarWeaponRelevance
+
+
+class Capacity(_Model):
+    free_capacity_percent: int = Field(ge=0, le=100)
+    mrl: int = Field(ge=1, le=10, description="Manufacturing readiness level 1-10")
+    lot_size_min: int | None = Field(default=None, ge=1)
+    lot_size_max: int | None = Field(default=None, ge=1)
+    lead_time_weeks: int | None = Field(default=None, ge=0, le=520)
+    small_lot_capable: bool = False
+    surge_capable: bool = False
+    test_facilities: Line | None = None
+
+
+class MarketAccess(_Model):
+    defence_market_access: DefenceMarketAccess
+    references: Paragraph = ""
+
+
+class ContactPerson(_Model):
+    name: RequiredLine
+    role: Line | None = None
+    email: EmailStr
+    phone: Annotated[str, Field(pattern=r"^\+?[0-9 ()/-]{5,30}$")] | None = None
+    language: Language = Language.DE
+
+
+class Consents(_Model):
+    processing: bool = Field(description="Consent to processing the enquiry (required)")
+    share_with_partners: list[PartnerId] = Field(default_factory=list, max_length=50)
+    no_classified_information: bool = Field(description="'I will not submit classified (VS) information' (required)")
+    newsletter: bool = False
+    text_version: Line = Field(description="Version of the consent text the company agreed to")
+
+
+class CompanyProfile(_Model):
+    """What the company told us about itself; the input to every assessment."""
+
+    company: CompanyIdentity
+    competences: list[DeclaredCompetence] = Field(min_length=1, max_length=15)
+    offerings: list[Offering] = Field(default_factory=list, max_length=20)
+    capability_interests: list[CapabilityAreaId] = Field(default_factory=list, max_length=15)
+    funding_interests: list[FundingInterest] = Field(default_factory=list)
+    certifications: list[Certification] = Field(default_factory=list, max_length=30)
+    compliance: Compliance
+    capacity: Capacity
+    market_access: MarketAccess
+    message: Paragraph = Field(default="", description="Free text: what the company is looking for")
+
+
+class EnquirySubmittedV1(_Model):
+    """An enquiry was accepted and stored. Subject `intake.enquiry.submitted.v1`."""
+
+    enquiry_id: uuid.UUID
+    reference: str
+    company_id: uuid.UUID
+    is_re_enquiry: bool = False
+    status_url: str = Field(description="The company's private status link (notification puts it in the email)")
+    profile: CompanyProfile
+    contact: ContactPerson
+    consents: Consents
+
+
+class EnquiryAmendedV1(_Model):
+    """The company amended its enquiry after a request for information. Subject `intake.enquiry.amended.v1`."""
+
+    enquiry_id: uuid.UUID
+    reference: str
+    revision: int = Field(ge=2)
+    profile: CompanyProfile
+    contact: ContactPerson
+    consents: Consents

@@ -1,0 +1,71 @@
+"""asyncpg pool and schema migrations (Alembic, one migration folder per service)."""
+from __future__ import annotations
+
+import asyncio
+import json
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import asyncpg
+
+from alembic import command
+from alembic.config import Config
+
+
+async def _init_connection(conn: asyncpg.Connection) -> None:
+    # Without a codec asyncpg hands jsonb back as str.
+    for typ in ("json", "jsonb"):
+        await conn.set_type_codec(typ, encoder=json.dumps, decoder=json.loads, schema="pg_catalog")
+
+
+async def create_pool(dsn: str, *, min_size: int = 2, max_size: int = 10) -> asyncpg.Pool:
+    """A pool whose connections decode json/jsonb to Python objects."""
+    return await asyncpg.create_pool(
+        dsn, min_size=min_size, max_size=max_size, init=_init_connection, command_timeout=30
+    )
+
+
+def sqlalchemy_url(dsn: str) -> str:
+    """Alembic speaks SQLAlchemy URLs; the services speak libpq URLs."""
+    parts = urlsplit(dsn)
+    return urlunsplit(parts._replace(scheme="postgresql+psycopg"))
+
+
+def migrate(dsn: str, migrations_dir: Path) -> None:
+    """Upgrade the database to the newest revision in `migrations_dir` (blocking)."""
+    cfg = Config()
+    cfg.set_main_option("script_location", str(migrations_dir))
+    cfg.set_main_option("sqlalchemy.url", sqlalchemy_url(dsn).replace("%", "%%"))
+    command.upgrade(cfg, "head")
+
+
+async def migrate_async(dsn: str, migrations_dir: Path) -> None:
+    """`migrate` without blocking the event loop."""
+    await asyncio.to_thread(migrate, dsn, migrations_dir)
+
+
+async def ensure_database(dsn: str) -> None:
+    """Create the database named in `dsn` if it does not exist (dev and test convenience)."""
+    parts = urlsplit(dsn)
+    name = parts.path.lstrip("/")
+    admin = urlunsplit(parts._replace(path="/postgres"))
+    conn = await asyncpg.connect(admin)
+    try:
+        exists = await conn.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", name)
+        if not exists:
+            await conn.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await conn.close()
+
+
+# Errors that mean "the database is unreachable right now", not "the request is wrong".
+DB_UNAVAILABLE: tuple[type[BaseException], ...] = (
+    OSError,
+    TimeoutError,
+    asyncpg.PostgresConnectionError,
+    asyncpg.CannotConnectNowError,
+    asyncpg.ConnectionDoesNotExistError,
+    asyncpg.InterfaceError,
+    asyncpg.TooManyConnectionsError,
+    asyncpg.AdminShutdownError,
+)

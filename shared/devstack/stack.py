@@ -1,0 +1,160 @@
+"""The whole platform on one machine: infrastructure plus the four services as separate processes."""
+from __future__ import annotations
+
+import asyncio
+import os
+import subprocess
+import sys
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..db import ensure_database
+from .nats import NatsServer
+from .postgres import PostgresServer
+from .proc import ChildProcess, free_port, wait_until
+
+SERVICES = ("intake", "advisory", "assessment", "notification")
+DEFAULT_PORTS = {"intake": 8001, "advisory": 8002, "assessment": 8003, "notification": 8004}
+
+
+@dataclass
+class StackConfig:
+    root: Path
+    ports: dict[str, int] = field(default_factory=lambda: dict(DEFAULT_PORTS))
+    nats_url: str | None = None                 # external server; else we start one
+    database_urls: dict[str, str] = field(default_factory=dict)  # external per-service DSNs
+    smtp: tuple[str, int] | None = None         # external SMTP; else we start the sink
+    pg_port: int | None = None
+    nats_port: int | None = None
+    smtp_port: int | None = None
+    service_env: dict[str, str] = field(default_factory=dict)
+    log_dir: Path | None = None
+
+    @classmethod
+    def from_environment(cls, root: Path) -> "StackConfig":
+        """`make run`: fixed ports, and external servers wherever the environment names them."""
+        env = os.environ
+        smtp = (env["SMTP_HOST"], int(env.get("SMTP_PORT", "25"))) if env.get("SMTP_HOST") else None
+        dbs = {s: env[f"{s.upper()}_DATABASE_URL"] for s in SERVICES if env.get(f"{s.upper()}_DATABASE_URL")}
+        return cls(root=root, nats_url=env.get("NATS_URL"), database_urls=dbs, smtp=smtp, pg_port=55432,
+                   nats_port=4222, smtp_port=1025)
+
+
+class Stack:
+    def __init__(self, config: StackConfig) -> None:
+        self.config = config
+        self.root = config.root
+        self.nats: NatsServer | None = None
+        self.postgres: PostgresServer | None = None
+        self.smtp_sink: ChildProcess | None = None
+        self.services: dict[str, ChildProcess] = {}
+        self.mail_dir = self.root / "mail"
+        self.log_dir = config.log_dir or self.root / "logs"
+
+    # -- infrastructure ---------------------------------------------------------------------------
+    @property
+    def nats_url(self) -> str:
+        return self.config.nats_url or (self.nats.url if self.nats else "")
+
+    def database_url(self, service: str) -> str:
+        if service in self.config.database_urls:
+            return self.config.database_urls[service]
+        assert self.postgres is not None
+        return self.postgres.dsn(service)
+
+    @property
+    def smtp_address(self) -> tuple[str, int]:
+        return self.config.smtp or ("127.0.0.1", self._smtp_port)
+
+    def start_infrastructure(self) -> None:
+        self.root.mkdir(parents=True, exist_ok=True)
+        if not self.config.nats_url:
+            self.nats = NatsServer(self.root / "nats", port=self.config.nats_port)
+            self.nats.start()
+        if len(self.config.database_urls) < len(SERVICES):
+            self.postgres = PostgresServer(self.root / "pgdata", port=self.config.pg_port)
+            self.postgres.start()
+            for s in SERVICES:
+                if s not in self.config.database_urls:
+                    asyncio.run(ensure_database(self.postgres.dsn(s)))
+        if not self.config.smtp:
+            self._smtp_port = self.config.smtp_port or free_port()
+            self.smtp_sink = ChildProcess(
+                "smtp-sink",
+                [sys.executable, "-m", "shared.devstack.smtp_sink", "--port", str(self._smtp_port),
+                 "--dir", str(self.mail_dir)],
+                log_path=self.log_dir / "smtp-sink.log",
+            )
+            self.smtp_sink.start()
+            wait_until(lambda: _port_open(self._smtp_port), timeout=15, what="SMTP sink")
+
+    # -- services ---------------------------------------------------------------------------------
+    def service_env(self, service: str) -> dict[str, str]:
+        host, port = self.smtp_address
+        env = dict(os.environ)
+        env.update({
+            "NATS_URL": self.nats_url,
+            f"{service.upper()}_DATABASE_URL": self.database_url(service),
+            f"{service.upper()}_PORT": str(self.config.ports[service]),
+            "INTAKE_PUBLIC_URL": f"http://127.0.0.1:{self.config.ports['intake']}",
+            "ADVISOR_UI_URL": f"http://127.0.0.1:{self.config.ports['advisory']}",
+            "SMTP_HOST": host,
+            "SMTP_PORT": str(port),
+            "PYTHONUNBUFFERED": "1",
+        })
+        env.update(self.config.service_env)
+        return env
+
+    def start_service(self, service: str) -> None:
+        proc = ChildProcess(service, [sys.executable, "-m", f"services.{service}"], env=self.service_env(service),
+                            log_path=self.log_dir / f"{service}.log")
+        proc.start()
+        self.services[service] = proc
+
+    def wait_ready(self, service: str, timeout: float = 60) -> None:
+        port = self.config.ports[service]
+        proc = self.services[service]
+
+        def ready() -> bool:
+            if not proc.running():
+                raise RuntimeError(f"{service} exited; see {proc.log_path}")
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/ready", timeout=2) as r:  # noqa: S310
+                return r.status == 200
+
+        try:
+            wait_until(ready, timeout=timeout, what=f"{service} ready", interval=0.2)
+        except TimeoutError:
+            tail = proc.log_path.read_text(errors="replace")[-3000:] if proc.log_path else ""
+            raise TimeoutError(f"{service} not ready after {timeout}s; log tail:\n{tail}") from None
+
+    def start_services(self) -> None:
+        for s in SERVICES:
+            self.start_service(s)
+        for s in SERVICES:
+            self.wait_ready(s)
+
+    def create_advisor(self, *, email: str, name: str, role: str, password: str) -> None:
+        env = self.service_env("advisory") | {"ADVISOR_PASSWORD": password}
+        subprocess.run([sys.executable, "-m", "services.advisory.cli", "create-user", "--email", email,
+                        "--name", name, "--role", role], env=env, check=True, stdout=subprocess.DEVNULL)
+
+    def url(self, service: str) -> str:
+        return f"http://127.0.0.1:{self.config.ports[service]}"
+
+    def stop(self) -> None:
+        for proc in self.services.values():
+            proc.stop()
+        if self.smtp_sink:
+            self.smtp_sink.stop()
+        if self.postgres:
+            self.postgres.stop()
+        if self.nats:
+            self.nats.stop()
+
+
+def _port_open(port: int) -> bool:
+    import socket
+
+    with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+        return True

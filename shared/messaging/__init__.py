@@ -1,0 +1,1 @@
+"""Messaging plumbing: the stream, the broker factory, outbox, inbox and safe consumers."""

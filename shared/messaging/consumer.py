@@ -1,0 +1,149 @@
+"""Safe JetStream consumers: explicit acks, bounded redelivery with delay, inbox, dead letters.
+
+Every service lists its subscriptions as `Subscription`s in one table and registers them with
+`register()`. The handler runs inside one database transaction together with the inbox insert, so a
+redelivered event changes nothing, and the message is acked only after that transaction committed.
+
+Outcomes:
+- payload does not parse                    -> dead letter at once, term (it will never parse)
+- handler raises PermanentError             -> dead letter at once, term
+- handler raises anything else (DB down...) -> nak with a growing delay; after max_deliver: dead letter
+"""
+from __future__ import annotations
+
+import json
+import logging
+import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+import asyncpg
+from pydantic import BaseModel, ValidationError
+
+from faststream.exceptions import NackMessage, RejectMessage
+from faststream import AckPolicy
+from faststream.nats import NatsBroker, NatsMessage, PullSub
+
+from ..contracts.envelope import Envelope
+from ..logs import log_context
+from ..metrics import PlumbingMetrics
+from . import inbox
+from .provision import consumer_config
+from .streams import EVENTS
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[[Envelope[Any], asyncpg.Connection], Awaitable[None]]
+
+
+class PermanentError(Exception):
+    """The event can never be processed as it is; retrying is pointless."""
+
+
+@dataclass(frozen=True)
+class Subscription:
+    subject: str
+    durable: str
+    payload: type[BaseModel]
+    handler: Handler
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class ConsumerPolicy:
+    retry_delays_s: tuple[float, ...]
+    ack_wait_s: float = 60.0
+    batch_size: int = 16
+
+    @property
+    def max_deliver(self) -> int:
+        return len(self.retry_delays_s) + 1
+
+
+def register(
+    broker: NatsBroker,
+    sub: Subscription,
+    *,
+    pool: asyncpg.Pool,
+    policy: ConsumerPolicy,
+    metrics: PlumbingMetrics,
+    service: str,
+) -> None:
+    """Attach `sub` to `broker` as a durable pull consumer with explicit ack handling."""
+    envelope_type = Envelope[sub.payload]  # type: ignore[valid-type]
+
+    async def dead_letter(msg: NatsMessage, error: BaseException, event_id: uuid.UUID | None) -> None:
+        meta = msg.raw_message.metadata
+        try:
+            async with pool.acquire() as conn:
+                await conn.execute(
+                    "INSERT INTO dead_letters (consumer, subject, event_id, stream_seq, deliveries, error_class,"
+                    " error, body, headers) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)"
+                    " ON CONFLICT (consumer, stream_seq) DO NOTHING",
+                    sub.durable, msg.raw_message.subject, event_id, meta.sequence.stream, meta.num_delivered,
+                    type(error).__name__, str(error)[:2000], msg.body, dict(msg.headers or {}),
+                )
+        except Exception as exc:
+            # Cannot record it: keep the message in JetStream rather than lose it.
+            log.warning("dead letter not recorded; will redeliver", exc_info=True)
+            raise NackMessage(delay=policy.retry_delays_s[-1]) from exc
+        metrics.dead_letters.labels(service, sub.durable, type(error).__name__).inc()
+        metrics.messages_handled.labels(service, sub.durable, "dead_lettered").inc()
+        log.error("message dead-lettered", extra={"fields": {"consumer": sub.durable, "error": str(error)[:500]}})
+        raise RejectMessage()
+
+    async def on_message(msg: NatsMessage) -> None:
+        delivered = msg.raw_message.metadata.num_delivered
+        if delivered > 1:
+            metrics.message_redeliveries.labels(service, sub.durable).inc()
+        try:
+            envelope = envelope_type.model_validate_json(msg.body)
+        except (ValidationError, ValueError, json.JSONDecodeError) as exc:
+            await dead_letter(msg, exc, None)
+            return
+        with log_context(correlation_id=envelope.correlation_id, event_id=str(envelope.event_id)):
+            try:
+                async with pool.acquire() as conn, conn.transaction():
+                    if not await inbox.claim(conn, consumer=sub.durable, event_id=envelope.event_id):
+                        metrics.inbox_duplicates.labels(service, sub.durable).inc()
+                        metrics.messages_handled.labels(service, sub.durable, "duplicate").inc()
+                        return
+                    await sub.handler(envelope, conn)
+            except PermanentError as exc:
+                await dead_letter(msg, exc, envelope.event_id)
+            except Exception as exc:
+                if delivered >= policy.max_deliver:
+                    await dead_letter(msg, exc, envelope.event_id)
+                delay = policy.retry_delays_s[min(delivered, len(policy.retry_delays_s)) - 1]
+                metrics.messages_handled.labels(service, sub.durable, "retry").inc()
+                log.warning(
+                    "handler failed; nak with delay",
+                    exc_info=True,
+                    extra={"fields": {"consumer": sub.durable, "delivery": delivered, "delay_s": delay}},
+                )
+                raise NackMessage(delay=delay) from exc
+            metrics.messages_handled.labels(service, sub.durable, "processed").inc()
+
+    on_message.__name__ = f"on_{sub.durable.replace('-', '_')}"
+    on_message.__doc__ = sub.description or f"Consume {sub.subject}"
+    broker.subscriber(
+        sub.subject,
+        stream=EVENTS,
+        durable=sub.durable,
+        pull_sub=PullSub(batch_size=policy.batch_size, timeout=1.0),
+        config=consumer_config(
+            durable=sub.durable, subject=sub.subject, max_deliver=policy.max_deliver, ack_wait_s=policy.ack_wait_s
+        ),
+        ack_policy=AckPolicy.NACK_ON_ERROR,
+        title=sub.durable,
+        description=sub.description,
+    )(on_message)
+
+
+def consumer_configs(subs: list[Subscription], policy: ConsumerPolicy) -> list[Any]:
+    """The server-side consumer configs for `subs`, for provisioning."""
+    return [
+        consumer_config(durable=s.durable, subject=s.subject, max_deliver=policy.max_deliver, ack_wait_s=policy.ack_wait_s)
+        for s in subs
+    ]

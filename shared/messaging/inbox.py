@@ -1,0 +1,16 @@
+"""Idempotent consumer: record each event id in the same transaction as its effects."""
+from __future__ import annotations
+
+import uuid
+
+import asyncpg
+
+
+async def claim(conn: asyncpg.Connection, *, consumer: str, event_id: uuid.UUID) -> bool:
+    """True the first time `consumer` sees `event_id`; False for every redelivery or duplicate."""
+    inserted = await conn.fetchval(
+        "INSERT INTO inbox (consumer, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING true",
+        consumer,
+        event_id,
+    )
+    return bool(inserted)

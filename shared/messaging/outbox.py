@@ -1,0 +1,142 @@
+"""Transactional outbox: write events with the state change, publish them after commit.
+
+Write side: `add_to_outbox(conn, envelope, subject)` inside the caller's transaction.
+Relay: takes unpublished rows with FOR UPDATE SKIP LOCKED (replicas never publish the same row at
+once), publishes each with `Nats-Msg-Id = event_id`, waits for every JetStream ack, then marks them.
+A crash between ack and mark republishes the same id; JetStream drops it as a duplicate.
+"""
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from typing import Any
+
+import asyncpg
+
+from faststream.nats import NatsBroker
+
+from ..contracts.envelope import Envelope
+from ..failpoints import failpoint
+from ..metrics import PlumbingMetrics
+from .streams import EVENTS_STREAM
+
+log = logging.getLogger(__name__)
+
+PUBLISH_TIMEOUT_S = 5.0
+MAX_IN_FLIGHT = 64
+
+
+async def add_to_outbox(conn: asyncpg.Connection, envelope: Envelope[Any], subject: str) -> None:
+    """Stage an event; it is published only if the surrounding transaction commits."""
+    await conn.execute(
+        "INSERT INTO outbox (event_id, subject, envelope, correlation_id) VALUES ($1, $2, $3, $4)",
+        envelope.event_id,
+        subject,
+        envelope.model_dump(mode="json"),
+        envelope.correlation_id,
+    )
+
+
+class OutboxRelay:
+    """Publishes committed outbox rows to JetStream; woken by NOTIFY, with a polling fallback."""
+
+    def __init__(
+        self,
+        *,
+        pool: asyncpg.Pool,
+        broker: NatsBroker,
+        dsn: str,
+        metrics: PlumbingMetrics,
+        service: str,
+        poll_interval_s: float = 1.0,
+        batch_size: int = 200,
+    ) -> None:
+        self._pool = pool
+        self._broker = broker
+        self._dsn = dsn
+        self._metrics = metrics
+        self._service = service
+        self._poll = poll_interval_s
+        self._batch = batch_size
+        self._wake = asyncio.Event()
+        self._listener: asyncpg.Connection | None = None
+        self._in_flight = asyncio.Semaphore(MAX_IN_FLIGHT)
+
+    async def run(self) -> None:
+        """Relay until cancelled. Errors back off and retry; they never stop the loop."""
+        failures = 0
+        while True:
+            try:
+                await self._ensure_listener()
+                while await self.relay_once() == self._batch:
+                    pass
+                await self.refresh_backlog_metrics()
+                failures = 0
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                failures += 1
+                log.warning("outbox relay pass failed", exc_info=True)
+            delay = self._poll if failures == 0 else min(self._poll * 2**failures, 30.0)
+            with contextlib.suppress(asyncio.TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), timeout=delay)
+            self._wake.clear()
+
+    async def close(self) -> None:
+        if self._listener is not None and not self._listener.is_closed():
+            await self._listener.close()
+
+    async def relay_once(self) -> int:
+        """Publish one batch; return how many rows were taken (published or not)."""
+        async with self._pool.acquire() as conn, conn.transaction():
+            rows = await conn.fetch(
+                "SELECT id, event_id, subject, envelope, correlation_id FROM outbox "
+                "WHERE published_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED",
+                self._batch,
+            )
+            if not rows:
+                return 0
+            results = await asyncio.gather(*(self._publish(r) for r in rows), return_exceptions=True)
+            failpoint("relay.after_publish_before_mark")
+            done = [r["id"] for r, res in zip(rows, results) if not isinstance(res, BaseException)]
+            failed = [(r["id"], repr(res)[:500]) for r, res in zip(rows, results) if isinstance(res, BaseException)]
+            if done:
+                await conn.execute("UPDATE outbox SET published_at = now() WHERE id = ANY($1::bigint[])", done)
+            if failed:
+                await conn.executemany(
+                    "UPDATE outbox SET attempts = attempts + 1, last_error = $2 WHERE id = $1", failed
+                )
+        self._metrics.outbox_published.labels(self._service).inc(len(done))
+        if failed:
+            self._metrics.outbox_publish_errors.labels(self._service).inc(len(failed))
+            raise RuntimeError(f"{len(failed)} of {len(rows)} outbox publishes failed; will retry")
+        return len(rows)
+
+    async def _publish(self, row: asyncpg.Record) -> None:
+        async with self._in_flight:
+            # A timeout does not mean "not stored": the retry carries the same id and is deduplicated.
+            await self._broker.publish(
+                row["envelope"],
+                row["subject"],
+                headers={"Nats-Msg-Id": str(row["event_id"])},
+                correlation_id=row["correlation_id"],
+                stream=EVENTS_STREAM,
+                timeout=PUBLISH_TIMEOUT_S,
+            )
+
+    async def refresh_backlog_metrics(self) -> None:
+        async with self._pool.acquire() as conn:
+            row = await conn.fetchrow(
+                "SELECT count(*) AS n, coalesce(extract(epoch FROM now() - min(created_at)), 0) AS age "
+                "FROM outbox WHERE published_at IS NULL"
+            )
+        self._metrics.outbox_pending.labels(self._service).set(row["n"])
+        self._metrics.outbox_oldest_age.labels(self._service).set(float(row["age"]))
+
+    async def _ensure_listener(self) -> None:
+        if self._listener is not None and not self._listener.is_closed():
+            return
+        # LISTEN needs its own connection: a pooled one loses its listeners when released.
+        self._listener = await asyncpg.connect(self._dsn)
+        await self._listener.add_listener("outbox", lambda *_: self._wake.set())

@@ -1,0 +1,196 @@
+"""Builds a service process: FastAPI app + broker + pool + relay, with health, readiness and metrics.
+
+Each service's composition root (`services/<name>/app.py`) calls `build_app` with its own pieces; this
+module holds the start-up order and the shutdown order so they are written once.
+"""
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+from fastapi import FastAPI, Request, Response
+from fastapi.responses import JSONResponse
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+
+from faststream.nats import NatsBroker
+
+from .db import create_pool, migrate_async
+from .logs import configure_logging
+from .messaging.broker import make_broker
+from .messaging.consumer import ConsumerPolicy, Subscription, consumer_configs, register
+from .messaging.outbox import OutboxRelay
+from .messaging.provision import provision
+from .metrics import PlumbingMetrics, plumbing_metrics
+from .settings import ServiceSettings
+
+log = logging.getLogger(__name__)
+
+BackgroundTask = Callable[["Runtime"], Awaitable[None]]
+
+
+@dataclass
+class Runtime:
+    """The live resources of one service process."""
+
+    settings: ServiceSettings
+    metrics: PlumbingMetrics
+    broker: NatsBroker
+    pool: asyncpg.Pool | None = None
+    relay: OutboxRelay | None = None
+    tasks: list[asyncio.Task[None]] = field(default_factory=list)
+    extras: dict[str, Any] = field(default_factory=dict)
+
+    def require_pool(self) -> asyncpg.Pool:
+        if self.pool is None:
+            raise RuntimeError("database pool not started")
+        return self.pool
+
+
+def consumer_policy(settings: ServiceSettings) -> ConsumerPolicy:
+    return ConsumerPolicy(retry_delays_s=tuple(settings.retry_delays_s))
+
+
+class _LazyPool:
+    """Lets subscribers be registered before the pool exists (and be inspected in tests without one)."""
+
+    def __init__(self, runtime: Runtime) -> None:
+        self._runtime = runtime
+
+    def acquire(self) -> Any:
+        return self._runtime.require_pool().acquire()
+
+
+def build_broker(settings: ServiceSettings, metrics: PlumbingMetrics, subscriptions: list[Subscription],
+                 runtime: Runtime | None = None) -> NatsBroker:
+    """The service's broker with every subscription registered (no connection is made here)."""
+    broker = make_broker(nats_url=settings.nats_url, service=settings.service_name, metrics=metrics)
+    if runtime is not None:
+        runtime.broker = broker
+    pool: Any = _LazyPool(runtime) if runtime is not None else None
+    for sub in subscriptions:
+        register(broker, sub, pool=pool, policy=consumer_policy(settings), metrics=metrics,
+                 service=settings.service_name)
+    return broker
+
+
+async def _connect_pool(settings: ServiceSettings) -> asyncpg.Pool:
+    # The database may come up after us (compose, restarts): retry for a while before giving up.
+    deadline = time.monotonic() + 60
+    delay = 0.2
+    while True:
+        try:
+            return await create_pool(settings.database_url, min_size=settings.db_pool_min, max_size=settings.db_pool_max)
+        except (OSError, asyncpg.PostgresError):
+            if time.monotonic() > deadline:
+                raise
+            log.warning("database not reachable yet; retrying")
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, 3.0)
+
+
+def build_app(
+    *,
+    settings: ServiceSettings,
+    migrations_dir: Path,
+    subscriptions: list[Subscription],
+    title: str,
+    background: list[BackgroundTask] = (),  # type: ignore[assignment]
+    relay: bool = True,
+    on_startup: Callable[[Runtime], Awaitable[None]] | None = None,
+    docs: bool = True,
+) -> FastAPI:
+    """A FastAPI app that owns the service's broker, pool, relay and background tasks."""
+    configure_logging(settings.service_name, settings.log_level)
+    metrics = plumbing_metrics(settings.service_name)
+    runtime = Runtime(settings=settings, metrics=metrics, broker=None)  # type: ignore[arg-type]
+    build_broker(settings, metrics, subscriptions, runtime)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        runtime.pool = await _connect_pool(settings)
+        await migrate_async(settings.database_url, migrations_dir)
+        await provision(settings.nats_url, consumer_configs(subscriptions, consumer_policy(settings)))
+        await runtime.broker.start()
+        if relay:
+            runtime.relay = OutboxRelay(
+                pool=runtime.pool, broker=runtime.broker, dsn=settings.database_url, metrics=metrics,
+                service=settings.service_name, poll_interval_s=settings.outbox_poll_interval_s,
+            )
+            runtime.tasks.append(asyncio.create_task(runtime.relay.run(), name="outbox-relay"))
+        for task in background:
+            runtime.tasks.append(asyncio.create_task(task(runtime), name=getattr(task, "__name__", "task")))
+        if on_startup is not None:
+            await on_startup(runtime)
+        log.info("service started", extra={"fields": {"port": settings.port}})
+        try:
+            yield
+        finally:
+            for t in runtime.tasks:
+                t.cancel()
+            await asyncio.gather(*runtime.tasks, return_exceptions=True)
+            if runtime.relay is not None:
+                await runtime.relay.close()
+            await runtime.broker.stop()
+            await runtime.pool.close()
+            log.info("service stopped")
+
+    app = FastAPI(
+        title=title, lifespan=lifespan,
+        docs_url="/docs" if docs else None, redoc_url=None,
+    )
+    app.state.runtime = runtime
+    _add_operational_routes(app, runtime)
+    _add_http_metrics(app, metrics, settings.service_name)
+    return app
+
+
+def _add_operational_routes(app: FastAPI, runtime: Runtime) -> None:
+    @app.get("/health", include_in_schema=False)
+    async def health() -> dict[str, str]:
+        """Liveness: the process answers."""
+        return {"status": "ok"}
+
+    @app.get("/ready", include_in_schema=False)
+    async def ready() -> Response:
+        """Readiness: database and broker reachable."""
+        checks: dict[str, str] = {}
+        try:
+            async with runtime.require_pool().acquire(timeout=2) as conn:
+                await conn.fetchval("SELECT 1")
+            checks["database"] = "ok"
+        except Exception as exc:
+            checks["database"] = f"error: {type(exc).__name__}"
+        try:
+            checks["broker"] = "ok" if await runtime.broker.ping(timeout=2.0) else "error: no pong"
+        except Exception as exc:
+            checks["broker"] = f"error: {type(exc).__name__}"
+        ok = all(v == "ok" for v in checks.values())
+        return JSONResponse({"status": "ok" if ok else "unavailable", "checks": checks}, status_code=200 if ok else 503)
+
+    @app.get("/metrics", include_in_schema=False)
+    async def metrics_endpoint() -> Response:
+        return Response(generate_latest(runtime.metrics.registry), media_type=CONTENT_TYPE_LATEST)
+
+
+def _add_http_metrics(app: FastAPI, metrics: PlumbingMetrics, service: str) -> None:
+    @app.middleware("http")
+    async def measure(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        start = time.perf_counter()
+        status = 500
+        try:
+            response = await call_next(request)
+            status = response.status_code
+            return response
+        finally:
+            # Label by route template, never by raw path: ids in paths would explode the label set.
+            route = getattr(request.scope.get("route"), "path", "unmatched")
+            if route not in ("/metrics", "/health"):
+                metrics.http_requests.labels(service, request.method, route, str(status)).inc()
+                metrics.http_duration.labels(service, request.method, route).observe(time.perf_counter() - start)

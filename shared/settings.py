@@ -1,0 +1,39 @@
+"""Typed settings, read from the environment once, in each service's composition root."""
+from __future__ import annotations
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class ServiceSettings(BaseSettings):
+    """What every service needs. Each service subclasses it with its own prefix for DATABASE_URL."""
+
+    model_config = SettingsConfigDict(env_file=None, extra="ignore")
+
+    env: str = Field(default="dev", description="dev | test | prod")
+    service_name: str = "service"
+    host: str = "127.0.0.1"
+    port: int = 8000
+    nats_url: str = "nats://127.0.0.1:4222"
+    database_url: str = "postgresql://postgres@127.0.0.1:5432/postgres"
+    db_pool_min: int = 2
+    db_pool_max: int = 10
+    log_level: str = "INFO"
+    # How long the relay sleeps when LISTEN/NOTIFY stays silent; NOTIFY is only a hint.
+    outbox_poll_interval_s: float = 1.0
+    # Consumer retry policy: delays (s) for nak on transient errors; the list length bounds redeliveries.
+    retry_delays_s: list[float] = Field(default_factory=lambda: [1.0, 2.0, 5.0, 10.0, 30.0, 60.0, 120.0])
+    public_base_url: str = ""
+    # Test-only: named crash points (see shared.failpoints); ignored when empty.
+    failpoints: str = ""
+
+    @property
+    def max_deliver(self) -> int:
+        """First delivery plus one per retry delay."""
+        return len(self.retry_delays_s) + 1
+
+    @model_validator(mode="after")
+    def _refuse_unsafe_prod(self) -> "ServiceSettings":
+        if self.env == "prod" and self.failpoints:
+            raise ValueError("FAILPOINTS must not be set in prod")
+        return self

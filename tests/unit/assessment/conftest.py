@@ -1,0 +1,38 @@
+"""Fixtures for the assessment unit tests: the packaged taxonomy, partners and sanctions list, loaded once."""
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+# The repo root is not on sys.path under --import-mode=importlib unless pytest's `pythonpath` says so.
+_ROOT = str(Path(__file__).resolve().parents[3])
+if _ROOT not in sys.path:
+    sys.path.insert(0, _ROOT)
+
+from services.assessment.domain.gates import ListSanctionsScreen  # noqa: E402
+from shared.taxonomy import load_partner_directory, load_sanctions_list, load_taxonomy  # noqa: E402
+
+TODAY = date(2026, 11, 23)
+
+
+@pytest.fixture(scope="session")
+def taxonomy():
+    return load_taxonomy()
+
+
+@pytest.fixture(scope="session")
+def partners(taxonomy):
+    return load_partner_directory(taxonomy=taxonomy)
+
+
+@pytest.fixture(scope="session")
+def sanctions():
+    return ListSanctionsScreen(load_sanctions_list())
+
+
+@pytest.fixture
+def today():
+    return TODAY
