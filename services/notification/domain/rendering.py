@@ -105,7 +105,9 @@ def _berlin() -> ZoneInfo:
 
 
 @pass_context
-def _format_date(ctx: Context, value: date) -> str:
+def _format_date(ctx: Context, value: date | str) -> str:
+    # Contexts are queued as JSON (jsonb), so dates may come back as ISO strings.
+    value = date.fromisoformat(value[:10]) if isinstance(value, str) else value
     if not isinstance(value, date):
         raise ValueError("expected a date")
     if ctx["lang"] == "de":
@@ -114,8 +116,9 @@ def _format_date(ctx: Context, value: date) -> str:
 
 
 @pass_context
-def _format_datetime(ctx: Context, value: datetime) -> str:
+def _format_datetime(ctx: Context, value: datetime | str) -> str:
     """Advisors and leads work in Berlin time; aware datetimes are converted, naive ones taken as Berlin time."""
+    value = datetime.fromisoformat(value) if isinstance(value, str) else value
     if not isinstance(value, datetime):
         raise ValueError("expected a datetime")
     local = value.astimezone(_berlin()) if value.tzinfo else value

@@ -67,6 +67,16 @@ def test_content_carries_what_the_reader_needs() -> None:
     assert "überschritten" in render("sla_escalation", "de", {**sla, "level": "breach"}).text
 
 
+def test_dates_survive_a_json_roundtrip() -> None:
+    """The dispatcher renders from a jsonb column, where dates arrive as ISO strings."""
+    info = {**EXAMPLE_CONTEXTS["information_request"], "deadline": "2026-12-14"}
+    assert "bis zum 14.12.2026" in render("information_request", "de", info).text
+    sla = {**EXAMPLE_CONTEXTS["sla_escalation"], "due_at": "2026-11-30T15:00:00+00:00"}
+    assert "30.11.2026, 16:00 Uhr" in render("sla_escalation", "de", sla).text
+    with pytest.raises(ValueError):
+        render("sla_escalation", "de", {**sla, "due_at": "tomorrow"})
+
+
 def test_partner_summary_shows_only_the_fields_passed_in() -> None:
     context = copy.deepcopy(EXAMPLE_CONTEXTS["introduction_partner"])
     context["company"] = {"name": "Klingenberg Präzisionsteile GmbH", "kreis": "Solingen"}

@@ -1,0 +1,42 @@
+"""Session-wide fixtures: real servers, started once, shared by integration and e2e tests."""
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import asyncpg
+import pytest
+import pytest_asyncio
+
+from shared.db import ensure_database
+from tests.support.infra import Servers, real_servers
+
+
+@pytest.fixture(scope="session")
+def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servers]:
+    with real_servers(tmp_path_factory.mktemp("servers")) as s:
+        yield s
+
+
+@pytest_asyncio.fixture
+async def fresh_db(servers: Servers) -> AsyncIterator[str]:
+    """A new empty database for one test; its DSN."""
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    dsn = servers.dsn(name)
+    await ensure_database(dsn)
+    yield dsn
+    admin = await asyncpg.connect(servers.pg_admin_dsn)
+    try:
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        await admin.close()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # The layer is the folder; mark it so `-m unit` etc. select it.
+    for item in items:
+        parts = Path(str(item.fspath)).parts
+        for layer in ("unit", "integration", "e2e"):
+            if layer in parts:
+                item.add_marker(getattr(pytest.mark, layer))
