@@ -1,10 +1,18 @@
-"""Events published by advisory."""
+"""Events published by advisory. Each advisor decision is one event.
+
+Recipients of emails are never carried as free text: notification resolves the company contact from
+intake's events and partner addresses from the partner directory. Only escalations carry their
+recipients (the team leads), because only advisory knows who leads the team.
+"""
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
+from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, EmailStr, Field
+
+from .text import Line, Paragraph
 
 
 class _Model(BaseModel):
@@ -18,3 +26,106 @@ class CaseOpenedV1(_Model):
     enquiry_id: uuid.UUID
     priority: str
     sla_due_at: datetime
+
+
+class CaseClaimedV1(_Model):
+    """An advisor took the case (claim, auto-assignment or reassignment). Subject `advisory.case.claimed.v1`."""
+
+    case_id: uuid.UUID
+    enquiry_id: uuid.UUID
+    assignee_id: uuid.UUID
+    assigned_by: Literal["self", "auto", "lead"] = "self"
+
+
+class CaseUnclaimedV1(_Model):
+    """The case went back to the queue. Subject `advisory.case.unclaimed.v1`."""
+
+    case_id: uuid.UUID
+    enquiry_id: uuid.UUID
+
+
+class InformationRequestedV1(_Model):
+    """The advisor asked the company for more information. Subject `advisory.case.info_requested.v1`."""
+
+    case_id: uuid.UUID
+    enquiry_id: uuid.UUID
+    request_id: uuid.UUID
+    question: Paragraph = Field(min_length=1, description="The advisor's question, shown in the email")
+    respond_by: date
+
+
+class IntroducedPartner(_Model):
+    introduction_id: uuid.UUID
+    partner_id: str
+    partner_name: Line
+    accept_url: str = Field(description="Tokenised link for the partner to accept")
+    decline_url: str = Field(description="Tokenised link for the partner to decline with a reason")
+
+
+class IntroductionApprovedV1(_Model):
+    """The advisor approved introductions to the listed partners. Subject `advisory.introduction.approved.v1`.
+
+    `shared_profile` holds only what the company consented to share with partners.
+    """
+
+    case_id: uuid.UUID
+    enquiry_id: uuid.UUID
+    partners: list[IntroducedPartner] = Field(min_length=1)
+    shared_profile: dict[str, object] = Field(default_factory=dict)
+    advisor_note: Paragraph = ""
+
+
+class IntroductionAnsweredV1(_Model):
+    """A partner accepted or declined an introduction. Subject `advisory.introduction.answered.v1`."""
+
+    case_id: uuid.UUID
+    enquiry_id: uuid.UUID
+    introduction_id: uuid.UUID
+    partner_id: str
+    answer: Literal["accepted", "declined"]
+    reason: Paragraph = ""
+
+
+class IntroductionOutcomeRecordedV1(_Model):
+    """An outcome was recorded for an introduction. Subject `advisory.introduction.outcome_recorded.v1`."""
+
+    case_id: uuid.UUID
+    enquiry_id: uuid.UUID
+    introduction_id: uuid.UUID
+    outcome: Literal["meeting_held", "nda_signed", "project_started", "funding_applied", "order_placed", "no_fit"]
+
+
+class CaseClosedV1(_Model):
+    """The case was closed or declined. Subject `advisory.case.closed.v1`."""
+
+    case_id: uuid.UUID
+    enquiry_id: uuid.UUID
+    reason_code: Literal["introduced", "not_eligible", "no_response", "withdrawn", "duplicate", "other"]
+    reason_text: Paragraph = ""
+    notify_company: bool = True
+
+
+class CaseReopenedV1(_Model):
+    """A closed case was reopened. Subject `advisory.case.reopened.v1`."""
+
+    case_id: uuid.UUID
+    enquiry_id: uuid.UUID
+    reason_text: Paragraph = ""
+
+
+class LeadRecipient(_Model):
+    email: EmailStr
+    name: Line
+    language: Literal["de", "en"] = "de"
+
+
+class CaseEscalatedV1(_Model):
+    """A case's SLA reached its warning or breach point. Subject `advisory.case.escalated.v1`."""
+
+    case_id: uuid.UUID
+    enquiry_id: uuid.UUID
+    reference: str
+    level: Literal["warning", "breach"]
+    sla_due_at: datetime
+    case_url: str
+    leads: list[LeadRecipient] = Field(min_length=1)

@@ -1,7 +1,7 @@
 """Every subject on the wire and the payload class it carries: the one table of contracts."""
 from pydantic import BaseModel
 
-from .advisory import CaseOpenedV1
+from . import advisory as adv
 from .assessment import AssessmentCompletedV1
 from .intake import EnquiryAmendedV1, EnquirySubmittedV1
 from .notification import MessageFailedV1, MessageSentV1
@@ -10,6 +10,15 @@ ENQUIRY_SUBMITTED = "intake.enquiry.submitted.v1"
 ENQUIRY_AMENDED = "intake.enquiry.amended.v1"
 ASSESSMENT_COMPLETED = "assessment.assessment.completed.v1"
 CASE_OPENED = "advisory.case.opened.v1"
+CASE_CLAIMED = "advisory.case.claimed.v1"
+CASE_UNCLAIMED = "advisory.case.unclaimed.v1"
+INFO_REQUESTED = "advisory.case.info_requested.v1"
+INTRODUCTION_APPROVED = "advisory.introduction.approved.v1"
+INTRODUCTION_ANSWERED = "advisory.introduction.answered.v1"
+INTRODUCTION_OUTCOME = "advisory.introduction.outcome_recorded.v1"
+CASE_CLOSED = "advisory.case.closed.v1"
+CASE_REOPENED = "advisory.case.reopened.v1"
+CASE_ESCALATED = "advisory.case.escalated.v1"
 MESSAGE_SENT = "notification.message.sent.v1"
 MESSAGE_FAILED = "notification.message.failed.v1"
 
@@ -17,7 +26,16 @@ PAYLOADS: dict[str, type[BaseModel]] = {
     ENQUIRY_SUBMITTED: EnquirySubmittedV1,
     ENQUIRY_AMENDED: EnquiryAmendedV1,
     ASSESSMENT_COMPLETED: AssessmentCompletedV1,
-    CASE_OPENED: CaseOpenedV1,
+    CASE_OPENED: adv.CaseOpenedV1,
+    CASE_CLAIMED: adv.CaseClaimedV1,
+    CASE_UNCLAIMED: adv.CaseUnclaimedV1,
+    INFO_REQUESTED: adv.InformationRequestedV1,
+    INTRODUCTION_APPROVED: adv.IntroductionApprovedV1,
+    INTRODUCTION_ANSWERED: adv.IntroductionAnsweredV1,
+    INTRODUCTION_OUTCOME: adv.IntroductionOutcomeRecordedV1,
+    CASE_CLOSED: adv.CaseClosedV1,
+    CASE_REOPENED: adv.CaseReopenedV1,
+    CASE_ESCALATED: adv.CaseEscalatedV1,
     MESSAGE_SENT: MessageSentV1,
     MESSAGE_FAILED: MessageFailedV1,
 }

@@ -1,0 +1,44 @@
+"""The four services as separate processes against the session's real NATS and PostgreSQL."""
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from shared.devstack.proc import free_port
+from shared.devstack.stack import SERVICES, Stack, StackConfig
+from tests.support.infra import Servers
+
+ADVISOR_EMAIL = "e2e-lead@defence-nrw.example"
+ADVISOR_PASSWORD = "e2e-password-" + uuid.uuid4().hex[:8]
+
+
+@pytest.fixture(scope="session")
+def stack(servers: Servers, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    """intake, advisory, assessment and notification as processes, plus an SMTP sink process."""
+    import asyncio
+
+    from shared.db import ensure_database
+
+    suffix = uuid.uuid4().hex[:6]
+    dbs = {s: servers.dsn(f"e2e_{s}_{suffix}") for s in SERVICES}
+    for dsn in dbs.values():
+        asyncio.run(ensure_database(dsn))
+    root = tmp_path_factory.mktemp("stack")
+    config = StackConfig(root=root, ports={s: free_port() for s in SERVICES}, nats_url=servers.nats_url,
+                         database_urls=dbs,
+                         service_env={"OUTBOX_POLL_INTERVAL_S": "0.5", "SENDING_STALE_AFTER_S": "5"})
+    st = Stack(config)
+    st.start_infrastructure()
+    try:
+        st.start_services()
+        st.create_advisor(email=ADVISOR_EMAIL, name="E2E Lead", role="lead", password=ADVISOR_PASSWORD)
+        yield st
+    finally:
+        st.stop()
+
+
+def mail_files(stack: Stack) -> list[Path]:
+    return sorted(stack.mail_dir.glob("*.eml")) if stack.mail_dir.exists() else []
