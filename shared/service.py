@@ -116,7 +116,8 @@ def build_app(
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         runtime.pool = await _connect_pool(settings)
         await migrate_async(settings.database_url, migrations_dir)
-        await provision(settings.nats_url, consumer_configs(subscriptions, consumer_policy(settings)))
+        await provision(settings.nats_url, consumer_configs(subscriptions, consumer_policy(settings)),
+                        replicas=settings.stream_replicas)
         await runtime.broker.start()
         if relay:
             runtime.relay = OutboxRelay(

@@ -19,6 +19,8 @@ class ServiceSettings(BaseSettings):
     db_pool_min: int = 2
     db_pool_max: int = 10
     log_level: str = "INFO"
+    # 1 on a single machine; 3 in a cluster (docker-compose.yml), so one node may fail.
+    stream_replicas: int = Field(default=1, ge=1, le=5)
     # How long the relay sleeps when LISTEN/NOTIFY stays silent; NOTIFY is only a hint.
     outbox_poll_interval_s: float = 1.0
     # Consumer retry policy: delays (s) for nak on transient errors; the list length bounds redeliveries.
@@ -26,6 +28,11 @@ class ServiceSettings(BaseSettings):
     public_base_url: str = ""
     # Test-only: named crash points (see shared.failpoints); ignored when empty.
     failpoints: str = ""
+
+    @property
+    def nats_servers(self) -> list[str]:
+        """NATS_URL may list several cluster nodes, comma-separated."""
+        return [u.strip() for u in self.nats_url.split(",") if u.strip()]
 
     @property
     def max_deliver(self) -> int:

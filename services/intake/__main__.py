@@ -1,7 +1,7 @@
 from shared.runner import run
 
-from .app import create_app
+from .app import MIGRATIONS, create_app
 from .settings import IntakeSettings
 
 settings = IntakeSettings()
-run(lambda: create_app(settings), settings)
+run(lambda: create_app(settings), settings, migrations_dir=MIGRATIONS)

@@ -9,10 +9,11 @@ from faststream.nats.prometheus import NatsPrometheusMiddleware
 from ..metrics import PlumbingMetrics
 
 
-def make_broker(*, nats_url: str, service: str, metrics: PlumbingMetrics) -> NatsBroker:
+def make_broker(*, nats_url: str | list[str], service: str, metrics: PlumbingMetrics) -> NatsBroker:
     """A broker that reconnects forever and reports message metrics on the service's registry."""
+    servers = nats_url.split(",") if isinstance(nats_url, str) else nats_url
     return NatsBroker(
-        nats_url,
+        servers,
         name=service,
         # Keep trying: the outbox holds what we could not publish, so waiting is safe.
         max_reconnect_attempts=-1,

@@ -45,9 +45,10 @@ async def ensure_consumer(js: JetStreamContext, cfg: ConsumerConfig) -> None:
     await js.add_consumer(EVENTS_STREAM, cfg)
 
 
-async def provision(nats_url: str, consumers: list[ConsumerConfig], *, replicas: int = 1) -> None:
+async def provision(nats_url: str | list[str], consumers: list[ConsumerConfig], *, replicas: int = 1) -> None:
     """Connect once, make stream and consumers match the code, disconnect."""
-    nc = await nats.connect(nats_url, connect_timeout=5, max_reconnect_attempts=5)
+    servers = nats_url.split(",") if isinstance(nats_url, str) else nats_url
+    nc = await nats.connect(servers=servers, connect_timeout=5, max_reconnect_attempts=5)
     try:
         js = nc.jetstream()
         await ensure_stream(js, replicas=replicas)

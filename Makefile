@@ -1,0 +1,55 @@
+# DEFENCE.NRW onboarding platform. `make run` starts everything locally; `make test` runs every test layer.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+SERVICES := intake assessment advisory notification
+
+.PHONY: help install run test test-unit test-integration test-e2e test-browser migrate preview up down clean
+
+help:
+	@echo "make run      start NATS, PostgreSQL, SMTP sink and the four services (Ctrl-C stops all)"
+	@echo "make test     unit, integration, e2e and browser tests against real NATS and PostgreSQL"
+	@echo "make migrate  run every service's migrations against its DATABASE_URL"
+	@echo "make preview  render every email template with example data into var/preview"
+	@echo "make up/down  the docker compose deployment (needs a Docker engine)"
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -e ".[test]"
+	rm -f $(VENV)/.installed-* && touch $@
+
+install: $(STAMP)
+
+run: install
+	$(BIN)/python -m shared.devstack
+
+test: install
+	$(BIN)/pytest
+
+test-unit: install
+	$(BIN)/pytest tests/unit
+
+test-integration: install
+	$(BIN)/pytest tests/integration
+
+test-e2e: install
+	$(BIN)/pytest tests/e2e
+
+test-browser: install
+	$(BIN)/pytest tests/browser
+
+migrate: install
+	@for s in $(SERVICES); do $(BIN)/python -m services.$$s migrate || exit 1; done
+
+preview: install
+	$(BIN)/python -m services.notification.preview --out var/preview
+
+up:
+	docker compose up -d --build
+
+down:
+	docker compose down
+
+clean:
+	rm -rf var test-artifacts .pytest_cache
