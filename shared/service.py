@@ -21,13 +21,16 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from faststream.nats import NatsBroker
 
+from .asyncapi import document_published_subjects, serve_asyncapi
 from .db import create_pool, migrate_async
+from .http import CorrelationId
 from .logs import configure_logging
 from .messaging.broker import make_broker
 from .messaging.consumer import ConsumerPolicy, Subscription, consumer_configs, register
 from .messaging.outbox import OutboxRelay
 from .messaging.provision import provision
 from .metrics import PlumbingMetrics, plumbing_metrics
+from .observability.consumer_lag import ConsumerLagMonitor
 from .settings import ServiceSettings
 
 log = logging.getLogger(__name__)
@@ -54,7 +57,7 @@ class Runtime:
 
 
 def consumer_policy(settings: ServiceSettings) -> ConsumerPolicy:
-    return ConsumerPolicy(retry_delays_s=tuple(settings.retry_delays_s))
+    return ConsumerPolicy(retry_delays_s=tuple(settings.retry_delays_s), ack_wait_s=settings.consumer_ack_wait_s)
 
 
 class _LazyPool:
@@ -111,6 +114,9 @@ def build_app(
     metrics = plumbing_metrics(settings.service_name)
     runtime = Runtime(settings=settings, metrics=metrics, broker=None)  # type: ignore[arg-type]
     build_broker(settings, metrics, subscriptions, runtime)
+    document_published_subjects(runtime.broker, settings.service_name)
+    lag = ConsumerLagMonitor(metrics=metrics, service=settings.service_name,
+                             durables=[s.durable for s in subscriptions], interval_s=settings.metrics_poll_interval_s)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -125,6 +131,7 @@ def build_app(
                 service=settings.service_name, poll_interval_s=settings.outbox_poll_interval_s,
             )
             runtime.tasks.append(asyncio.create_task(runtime.relay.run(), name="outbox-relay"))
+        runtime.tasks.append(asyncio.create_task(lag.run(runtime), name="consumer-lag"))
         for task in background:
             runtime.tasks.append(asyncio.create_task(task(runtime), name=getattr(task, "__name__", "task")))
         if on_startup is not None:
@@ -149,6 +156,8 @@ def build_app(
     app.state.runtime = runtime
     _add_operational_routes(app, runtime)
     _add_http_metrics(app, metrics, settings.service_name)
+    app.add_middleware(CorrelationId)
+    serve_asyncapi(app, runtime.broker, service=settings.service_name)
     return app
 
 

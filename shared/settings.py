@@ -23,8 +23,12 @@ class ServiceSettings(BaseSettings):
     stream_replicas: int = Field(default=1, ge=1, le=5)
     # How long the relay sleeps when LISTEN/NOTIFY stays silent; NOTIFY is only a hint.
     outbox_poll_interval_s: float = 1.0
+    # How often consumer lag (JetStream consumer info) and open dead letters are copied into the metrics.
+    metrics_poll_interval_s: float = Field(default=10.0, gt=0)
     # Consumer retry policy: delays (s) for nak on transient errors; the list length bounds redeliveries.
     retry_delays_s: list[float] = Field(default_factory=lambda: [1.0, 2.0, 5.0, 10.0, 30.0, 60.0, 120.0])
+    # How long JetStream waits for an ack before redelivering (e.g. after the consumer was killed mid-message).
+    consumer_ack_wait_s: float = Field(default=60.0, ge=1)
     public_base_url: str = ""
     # Test-only: named crash points (see shared.failpoints); ignored when empty.
     failpoints: str = ""

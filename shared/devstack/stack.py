@@ -106,8 +106,9 @@ class Stack:
         env.update(self.config.service_env)
         return env
 
-    def start_service(self, service: str) -> None:
-        proc = ChildProcess(service, [sys.executable, "-m", f"services.{service}"], env=self.service_env(service),
+    def start_service(self, service: str, *, extra_env: dict[str, str] | None = None) -> None:
+        env = self.service_env(service) | (extra_env or {})
+        proc = ChildProcess(service, [sys.executable, "-m", f"services.{service}"], env=env,
                             log_path=self.log_dir / f"{service}.log")
         proc.start()
         self.services[service] = proc

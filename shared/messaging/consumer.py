@@ -26,6 +26,7 @@ from faststream import AckPolicy
 from faststream.nats import NatsBroker, NatsMessage, PullSub
 
 from ..contracts.envelope import Envelope
+from ..failpoints import failpoint
 from ..logs import log_context
 from ..metrics import PlumbingMetrics
 from . import inbox
@@ -110,6 +111,8 @@ def register(
                         metrics.messages_handled.labels(service, sub.durable, "duplicate").inc()
                         return
                     await sub.handler(envelope, conn)
+                    failpoint(f"consumer.{sub.durable}.before_commit")
+                failpoint(f"consumer.{sub.durable}.after_commit_before_ack")
             except PermanentError as exc:
                 await dead_letter(msg, exc, envelope.event_id)
             except Exception as exc:

@@ -19,6 +19,7 @@ from faststream.nats import NatsBroker
 from ..contracts.envelope import Envelope
 from ..failpoints import failpoint
 from ..metrics import PlumbingMetrics
+from ..observability.correlation import bind_correlation_id
 from .streams import EVENTS_STREAM
 
 log = logging.getLogger(__name__)
@@ -29,6 +30,7 @@ MAX_IN_FLIGHT = 64
 
 async def add_to_outbox(conn: asyncpg.Connection, envelope: Envelope[Any], subject: str) -> None:
     """Stage an event; it is published only if the surrounding transaction commits."""
+    bind_correlation_id(envelope.correlation_id)  # an HTTP request now knows its correlation id
     await conn.execute(
         "INSERT INTO outbox (event_id, subject, envelope, correlation_id) VALUES ($1, $2, $3, $4)",
         envelope.event_id,
@@ -138,5 +140,8 @@ class OutboxRelay:
         if self._listener is not None and not self._listener.is_closed():
             return
         # LISTEN needs its own connection: a pooled one loses its listeners when released.
-        self._listener = await asyncpg.connect(self._dsn)
-        await self._listener.add_listener("outbox", lambda *_: self._wake.set())
+        listener = await asyncpg.connect(self._dsn)
+        await listener.add_listener("outbox", lambda *_: self._wake.set())
+        # After a database restart the socket is dead: forget it so the next pass reconnects.
+        listener.add_termination_listener(lambda *_: setattr(self, "_listener", None))
+        self._listener = listener
