@@ -53,3 +53,7 @@ down:
 
 clean:
 	rm -rf var test-artifacts .pytest_cache
+
+.PHONY: chaos
+chaos: install  ## the full chaos soak (sizes: CHAOS_N, CHAOS_SUBMITTERS, CHAOS_KILLS, CHAOS_SEED ...)
+	$(BIN)/python -m tests.chaos.soak

@@ -19,12 +19,14 @@ from aiosmtpd.smtp import Envelope, Session, SMTP
 
 
 class MailDirHandler:
-    def __init__(self, directory: Path, *, reject_pattern: str | None = None) -> None:
+    def __init__(self, directory: Path, *, reject_pattern: str | None = None, delay_s: float = 0.0) -> None:
         self.directory = directory
         self.directory.mkdir(parents=True, exist_ok=True)
         self.count = len(list(directory.glob("*.eml")))
         # Tests make the sink refuse recipients matching this pattern with a permanent 550.
         self.reject = re.compile(reject_pattern) if reject_pattern else None
+        # Tests simulate a slow mail server with a delay before each accepted message.
+        self.delay_s = delay_s
 
     async def handle_RCPT(self, server: SMTP, session: Session, envelope: Envelope, address: str,
                           rcpt_options: list[str]) -> str:
@@ -34,6 +36,8 @@ class MailDirHandler:
         return "250 OK"
 
     async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
+        if self.delay_s:
+            await asyncio.sleep(self.delay_s)
         raw = envelope.original_content or envelope.content
         assert isinstance(raw, bytes)
         msg = email.message_from_bytes(raw, policy=email.policy.default)
@@ -54,8 +58,9 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=1025)
     parser.add_argument("--dir", type=Path, default=Path("var/mail"))
     parser.add_argument("--reject", default=None, help="regex of recipients to refuse with 550")
+    parser.add_argument("--delay", type=float, default=0.0, help="seconds to wait before accepting each message")
     args = parser.parse_args()
-    controller = Controller(MailDirHandler(args.dir, reject_pattern=args.reject), hostname=args.host, port=args.port)
+    controller = Controller(MailDirHandler(args.dir, reject_pattern=args.reject, delay_s=args.delay), hostname=args.host, port=args.port)
     controller.start()
     print(f"SMTP sink on {args.host}:{args.port}, storing messages in {args.dir.resolve()}", flush=True)
 

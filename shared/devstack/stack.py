@@ -28,6 +28,7 @@ class StackConfig:
     pg_port: int | None = None
     nats_port: int | None = None
     smtp_port: int | None = None
+    smtp_delay_s: float = 0.0                   # make the local sink slow (backpressure tests)
     service_env: dict[str, str] = field(default_factory=dict)
     log_dir: Path | None = None
 
@@ -83,7 +84,7 @@ class Stack:
             self.smtp_sink = ChildProcess(
                 "smtp-sink",
                 [sys.executable, "-m", "shared.devstack.smtp_sink", "--port", str(self._smtp_port),
-                 "--dir", str(self.mail_dir)],
+                 "--dir", str(self.mail_dir), "--delay", str(self.config.smtp_delay_s)],
                 log_path=self.log_dir / "smtp-sink.log",
             )
             self.smtp_sink.start()

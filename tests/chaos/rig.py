@@ -49,7 +49,8 @@ class Supervisor:
 
 
 def build_stack(root: Path, *, service_env: dict[str, str] | None = None) -> Stack:
-    env = {"OUTBOX_POLL_INTERVAL_S": "0.5", "SENDING_STALE_AFTER_S": "20", "RETRY_DELAYS_S": "[0.5,1,2,3,5,5,5]",
+    env = {"OUTBOX_POLL_INTERVAL_S": "0.5", "SENDING_STALE_AFTER_S": "20", "INTAKE_RATE_LIMIT": "100000/minute",
+           "RETRY_DELAYS_S": "[0.5,1,2,3,5,5,5]",
            "CONSUMER_ACK_WAIT_S": "4"}
     env.update(service_env or {})
     config = StackConfig(root=root, ports={s: free_port() for s in SERVICES}, service_env=env)

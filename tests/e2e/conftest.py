@@ -29,7 +29,8 @@ def stack(servers: Servers, tmp_path_factory: pytest.TempPathFactory) -> Iterato
     root = tmp_path_factory.mktemp("stack")
     config = StackConfig(root=root, ports={s: free_port() for s in SERVICES}, nats_url=servers.nats_url,
                          database_urls=dbs,
-                         service_env={"OUTBOX_POLL_INTERVAL_S": "0.5", "SENDING_STALE_AFTER_S": "5"})
+                         service_env={"OUTBOX_POLL_INTERVAL_S": "0.5", "SENDING_STALE_AFTER_S": "5",
+                                      "INTAKE_RATE_LIMIT": "100000/minute"})
     st = Stack(config)
     st.start_infrastructure()
     try:
