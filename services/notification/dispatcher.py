@@ -1,4 +1,8 @@
-"""Sends queued emails: record before (status 'sending'), send, record after (status 'sent' + event)."""
+"""Sends queued emails: record before (status 'sending'), send, record after (status 'sent' + event).
+
+The one window SMTP leaves open: the server accepted (250) and we crash before the 'sent' commit. The row stays
+'sending' and is claimed again after `sending_stale_after_s`, then resent with the SAME Message-ID. See README.
+"""
 from __future__ import annotations
 
 import asyncio
@@ -13,6 +17,7 @@ from shared.contracts.envelope import new_envelope
 from shared.contracts.notification import MessageFailedV1, MessageSentV1
 from shared.failpoints import failpoint
 from shared.logs import log_context
+from shared.messaging import dead_letters
 from shared.messaging.outbox import add_to_outbox
 
 from .adapters import emails
@@ -25,9 +30,9 @@ log = logging.getLogger(__name__)
 PRODUCER = "notification"
 
 
-def retry_delay_s(attempts: int) -> float:
-    """Backoff for transient SMTP failures: 5 s, 10 s, 20 s ... capped at 10 minutes."""
-    return float(min(5 * 2 ** max(attempts - 1, 0), 600))
+def retry_delay_s(attempts: int, *, base_s: float = 5.0, max_s: float = 600.0) -> float:
+    """Backoff for transient SMTP failures: base, 2*base, 4*base ... capped at max_s (default 5 s ... 10 min)."""
+    return float(min(base_s * 2 ** min(max(attempts - 1, 0), 30), max_s))
 
 
 class Dispatcher:
@@ -46,12 +51,13 @@ class Dispatcher:
                 await self._ensure_listener()
                 while await self.dispatch_once() == self._settings.dispatch_batch:
                     pass
+                await self.refresh_gauges()
             except asyncio.CancelledError:
                 raise
             except Exception:
                 log.warning("dispatch pass failed", exc_info=True)
             with contextlib.suppress(asyncio.TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), timeout=1.0)
+                await asyncio.wait_for(self._wake.wait(), timeout=self._settings.dispatch_poll_s)
             self._wake.clear()
 
     async def close(self) -> None:
@@ -64,6 +70,15 @@ class Dispatcher:
                                           stale_after_s=self._settings.sending_stale_after_s)
         await asyncio.gather(*(self._deliver(row) for row in rows))
         return len(rows)
+
+    async def refresh_gauges(self) -> None:
+        async with self._pool.acquire() as conn:
+            counts, oldest_pending_s = await emails.status_counts(conn)
+            open_dead_letters = await dead_letters.count_open(conn)
+        for status, n in counts.items():
+            self._metrics["emails_by_status"].labels(status).set(n)
+        self._metrics["oldest_pending_age"].set(oldest_pending_s)
+        self._metrics["dead_letters_open"].set(open_dead_letters)
 
     async def _deliver(self, row: asyncpg.Record) -> None:
         with log_context(correlation_id=row["correlation_id"]):
@@ -86,7 +101,9 @@ class Dispatcher:
         event = MessageSentV1(message_id=row["message_id"], enquiry_id=row["enquiry_id"], template=row["template"],
                               language=row["language"], recipient_role=row["recipient_role"])
         async with self._pool.acquire() as conn, conn.transaction():
-            await emails.mark_sent(conn, row["id"])
+            if not await emails.mark_sent(conn, row["id"]):
+                log.warning("sent email was no longer 'sending'; not recorded twice")
+                return
             await add_to_outbox(conn, new_envelope(event, subject=subjects.MESSAGE_SENT, producer=PRODUCER,
                                                    correlation_id=row["correlation_id"],
                                                    causation_id=row["event_id"]), subjects.MESSAGE_SENT)
@@ -98,7 +115,9 @@ class Dispatcher:
             await self._fail(row, error, permanent=False)
             return
         async with self._pool.acquire() as conn:
-            await emails.mark_retry(conn, row["id"], delay_s=retry_delay_s(row["attempts"]), error=error[:1000])
+            delay = retry_delay_s(row["attempts"], base_s=self._settings.send_retry_base_s,
+                                  max_s=self._settings.send_retry_max_s)
+            await emails.mark_retry(conn, row["id"], delay_s=delay, error=error[:1000])
         self._metrics["emails_retried"].labels(row["template"]).inc()
         log.warning("email send failed; will retry", extra={"fields": {"error": error[:300]}})
 
@@ -106,7 +125,8 @@ class Dispatcher:
         event = MessageFailedV1(message_id=row["message_id"], enquiry_id=row["enquiry_id"], template=row["template"],
                                 recipient_role=row["recipient_role"], permanent=permanent, error=error[:500])
         async with self._pool.acquire() as conn, conn.transaction():
-            await emails.mark_failed(conn, row["id"], error=error[:1000])
+            if not await emails.mark_failed(conn, row["id"], error=error[:1000]):
+                return
             await add_to_outbox(conn, new_envelope(event, subject=subjects.MESSAGE_FAILED, producer=PRODUCER,
                                                    correlation_id=row["correlation_id"],
                                                    causation_id=row["event_id"]), subjects.MESSAGE_FAILED)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, model_validator
 
 from shared.contracts.vocab import NRW_REGIONS, FundingInterest, SectorOfOrigin
 
@@ -137,6 +137,10 @@ class Partner(_Frozen):
     regions: tuple[str, ...] = Field(min_length=1)
     min_band: Band
     contact_role: str = Field(min_length=1)
+    # Role address that receives introductions (notification); optional so older directory files still load.
+    contact_email: EmailStr | None = None
+    # Language of the introduction emails to this partner.
+    contact_language: Lang = "de"
     focus: str = ""
     funding_programmes: tuple[FundingInterest, ...] = ()
     sectors: tuple[SectorOfOrigin, ...] = ()

@@ -37,21 +37,56 @@ async def claim_due(conn: asyncpg.Connection, *, limit: int, stale_after_s: floa
     )
 
 
-async def mark_sent(conn: asyncpg.Connection, email_id: int) -> None:
-    await conn.execute("UPDATE outbound_emails SET status = 'sent', sent_at = now(), last_error = NULL"
-                       " WHERE id = $1", email_id)
+# Every "after" update is guarded by status = 'sending': if an operator or a stale-claim sweep touched the row
+# meanwhile, the later writer does not silently overwrite it.
+
+async def mark_sent(conn: asyncpg.Connection, email_id: int) -> bool:
+    done = await conn.fetchval("UPDATE outbound_emails SET status = 'sent', sent_at = now(), last_error = NULL"
+                               " WHERE id = $1 AND status = 'sending' RETURNING true", email_id)
+    return bool(done)
 
 
 async def mark_retry(conn: asyncpg.Connection, email_id: int, *, delay_s: float, error: str) -> None:
     await conn.execute(
         "UPDATE outbound_emails SET status = 'pending', next_attempt_at = now() + make_interval(secs => $2),"
-        " last_error = $3 WHERE id = $1",
+        " last_error = $3 WHERE id = $1 AND status = 'sending'",
         email_id, delay_s, error,
     )
 
 
-async def mark_failed(conn: asyncpg.Connection, email_id: int, *, error: str) -> None:
-    await conn.execute("UPDATE outbound_emails SET status = 'failed', last_error = $2 WHERE id = $1", email_id, error)
+async def mark_failed(conn: asyncpg.Connection, email_id: int, *, error: str) -> bool:
+    done = await conn.fetchval("UPDATE outbound_emails SET status = 'failed', last_error = $2"
+                               " WHERE id = $1 AND status = 'sending' RETURNING true", email_id, error)
+    return bool(done)
+
+
+async def status_counts(conn: asyncpg.Connection) -> tuple[dict[str, int], float]:
+    """Emails per unfinished status, and the age in seconds of the oldest due pending email (0 if none)."""
+    rows = await conn.fetch("SELECT status, count(*) AS n FROM outbound_emails WHERE status <> 'sent' GROUP BY status")
+    age = await conn.fetchval("SELECT coalesce(extract(epoch FROM now() - min(created_at)), 0)::float8"
+                              " FROM outbound_emails WHERE status = 'pending'")
+    counts = {"pending": 0, "sending": 0, "failed": 0} | {r["status"]: r["n"] for r in rows}
+    return counts, float(age)
+
+
+async def failed_emails(conn: asyncpg.Connection, *, limit: int = 100) -> list[asyncpg.Record]:
+    return await conn.fetch(
+        "SELECT id, message_id, enquiry_id, correlation_id, template, language, recipient_role, attempts,"
+        " operator_retries, last_error, created_at FROM outbound_emails WHERE status = 'failed' ORDER BY id LIMIT $1",
+        limit,
+    )
+
+
+async def retry_failed(conn: asyncpg.Connection, email_id: int) -> bool:
+    """Operator action: a failed email goes back to pending with its attempts reset; False if not failed."""
+    done = await conn.fetchval(
+        "UPDATE outbound_emails SET status = 'pending', attempts = 0, next_attempt_at = now(),"
+        " operator_retries = operator_retries + 1 WHERE id = $1 AND status = 'failed' RETURNING true",
+        email_id,
+    )
+    if done:
+        await conn.execute("SELECT pg_notify('outbound_email', '')")  # wake the dispatcher now, not on its beat
+    return bool(done)
 
 
 async def delivery_log(conn: asyncpg.Connection, enquiry_id: uuid.UUID) -> list[asyncpg.Record]:

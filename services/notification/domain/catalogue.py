@@ -65,3 +65,23 @@ def subject_for(template: str, language: str, reference: str) -> str:
     """The only way to make a subject: a constant from SUBJECTS plus a validated reference."""
     check_template_and_language(template, language)
     return SUBJECTS[(template, language)].format(reference=check_reference(reference))
+
+
+# The closure email's "background" when the advisor wrote no text: one plain sentence per reason code.
+CLOSURE_REASONS: dict[str, dict[str, str]] = {
+    "introduced": {"de": "Wir haben Sie mit passenden Partnern aus unserem Netzwerk in Kontakt gebracht.",
+                   "en": "We have put you in touch with suitable partners from our network."},
+    "not_eligible": {"de": "Ihre Anfrage passt derzeit nicht zum Angebot von DEFENCE.NRW.",
+                     "en": "Your enquiry does not currently match what DEFENCE.NRW offers."},
+    "no_response": {"de": "Wir haben auf unsere Rückfrage keine Antwort erhalten.",
+                    "en": "We did not receive an answer to our question."},
+    "withdrawn": {"de": "Sie haben Ihre Anfrage zurückgezogen.", "en": "You withdrew your enquiry."},
+    "duplicate": {"de": "Ihre Anfrage wird unter einer anderen Referenz weiterbearbeitet.",
+                  "en": "Your enquiry is being handled under another reference."},
+    "other": {"de": "Ihre Beraterin oder Ihr Berater hat den Vorgang abgeschlossen.",
+              "en": "Your advisor has closed the case."},
+}
+
+
+def closure_reason(reason_code: str, language: str) -> str:
+    return CLOSURE_REASONS.get(reason_code, CLOSURE_REASONS["other"])[language]

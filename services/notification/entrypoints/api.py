@@ -1,15 +1,18 @@
-"""Operators' API: the delivery log of an enquiry."""
+"""Operators' API: the delivery log of an enquiry, failed emails and consumer dead letters. Bearer token only."""
 from __future__ import annotations
 
 import uuid
 from datetime import datetime
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, HTTPException, Request
 from pydantic import BaseModel
 
-from ..adapters import emails
+from shared.messaging.dead_letters import broker_publisher, dead_letters_router
 
-router = APIRouter(prefix="/api/v1", tags=["deliveries"])
+from ..adapters import emails
+from .operator_auth import require_operator
+
+router = APIRouter(prefix="/api/v1", tags=["deliveries"], dependencies=[Depends(require_operator)])
 
 
 class Delivery(BaseModel):
@@ -24,9 +27,50 @@ class Delivery(BaseModel):
     sent_at: datetime | None
 
 
+class FailedEmail(BaseModel):
+    id: int
+    message_id: str
+    enquiry_id: uuid.UUID | None
+    correlation_id: str
+    template: str
+    language: str
+    recipient_role: str
+    attempts: int
+    operator_retries: int
+    last_error: str | None
+    created_at: datetime
+
+
+def _pool(request: Request):  # noqa: ANN202 - asyncpg.Pool
+    return request.app.state.runtime.require_pool()
+
+
 @router.get("/enquiries/{enquiry_id}/deliveries", response_model=list[Delivery])
 async def deliveries(enquiry_id: uuid.UUID, request: Request) -> list[Delivery]:
     """Every email for one enquiry, with its status."""
-    async with request.app.state.runtime.require_pool().acquire() as conn:
+    async with _pool(request).acquire() as conn:
         rows = await emails.delivery_log(conn, enquiry_id)
     return [Delivery(**dict(r)) for r in rows]
+
+
+@router.get("/operator/failed-emails", response_model=list[FailedEmail])
+async def failed_emails(request: Request, limit: int = 100) -> list[FailedEmail]:
+    """Emails given up (permanent refusal or attempts exhausted), oldest first."""
+    async with _pool(request).acquire() as conn:
+        rows = await emails.failed_emails(conn, limit=max(1, min(limit, 1000)))
+    return [FailedEmail(**dict(r)) for r in rows]
+
+
+@router.post("/operator/failed-emails/{email_id}/retry")
+async def retry_failed_email(email_id: int, request: Request) -> dict[str, str]:
+    """Queue a failed email again (same Message-ID, attempts reset)."""
+    async with _pool(request).acquire() as conn:
+        if not await emails.retry_failed(conn, email_id):
+            raise HTTPException(404, f"no failed email with id {email_id}")
+    return {"status": "pending"}
+
+
+dead_letters = dead_letters_router(
+    pool=_pool, publisher=lambda request: broker_publisher(request.app.state.runtime.broker),
+    dependencies=[Depends(require_operator)],
+)
