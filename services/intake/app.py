@@ -3,28 +3,68 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
 
-from shared.http import BodySizeLimit, SecurityHeaders
-from shared.problems import install_problem_handlers
+from shared.messaging.consumer import Subscription
+from shared.http import BodySizeLimit, BodyTooLarge, SecurityHeaders
+from shared.problems import FieldError, install_problem_handlers, problem_response
 from shared.service import build_app
+from shared.taxonomy import load_partner_directory, load_taxonomy
 
-from .entrypoints import api
+from .domain.known_ids import KnownIds
+from .domain.submission import error_location, error_message
+from .entrypoints import api, status_pages, web
+from .entrypoints.openapi import install_openapi
+from .entrypoints.rate_limit import RateLimit
 from .entrypoints.subscriptions import SUBSCRIPTIONS
 from .metrics import enquiries_accepted
 from .settings import IntakeSettings
+from .web.pages import Catalog
+from .web.render import STATIC
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
-def create_app(settings: IntakeSettings | None = None) -> FastAPI:
+def create_app(settings: IntakeSettings | None = None, *, subscriptions: list[Subscription] | None = None) -> FastAPI:
+    """`subscriptions` defaults to the table in entrypoints/subscriptions.py (tests pass copies with own durables)."""
     settings = settings or IntakeSettings()
-    app = build_app(settings=settings, migrations_dir=MIGRATIONS, subscriptions=SUBSCRIPTIONS,
+    app = build_app(settings=settings, migrations_dir=MIGRATIONS,
+                    subscriptions=SUBSCRIPTIONS if subscriptions is None else subscriptions,
                     title="DEFENCE.NRW onboarding – intake")
     runtime = app.state.runtime
     runtime.extras["enquiries_accepted"] = enquiries_accepted(runtime.metrics.registry)
+    taxonomy = load_taxonomy()
+    partners = load_partner_directory(taxonomy=taxonomy)
+    runtime.extras["catalog"] = Catalog(taxonomy=taxonomy, partners=partners)
+    runtime.extras["known_ids"] = KnownIds(competence_fields=taxonomy.field_ids, capability_areas=taxonomy.area_ids,
+                                           partners=partners.ids)
     install_problem_handlers(app)
+    app.add_exception_handler(RequestValidationError, _invalid_request)
+    app.add_exception_handler(BodyTooLarge, _body_too_large)
+    install_openapi(app, known=runtime.extras["known_ids"])
     app.include_router(api.router)
+    app.include_router(web.router)
+    app.include_router(status_pages.router)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    # Outermost first to see a request: size limit, then rate limit, then security headers on every answer.
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(RateLimit, limit=settings.rate_limit, trusted_proxies=settings.trusted_proxy_set)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     return app
+
+
+async def _invalid_request(_: Request, exc: Exception) -> JSONResponse:
+    """Like the shared handler, but our rules are listed under the field they name."""
+    errors = []
+    for err in exc.errors():  # type: ignore[attr-defined]
+        loc = [str(p) for p in error_location(err) if p != "body"]
+        errors.append(FieldError(field=".".join(loc) or "(body)", message=error_message(err), type=err["type"]))
+    return problem_response(422, "The request is not valid.", "See errors for each field.", errors=errors)
+
+
+async def _body_too_large(_: Request, __: Exception) -> JSONResponse:
+    # A streamed body without Content-Length crossed the limit while a route was reading it.
+    return problem_response(413, "Request body too large", f"The limit is {IntakeSettings().max_body_bytes} bytes.")

@@ -1,4 +1,4 @@
-"""intake's use cases: accept an enquiry; follow its progress from downstream events."""
+"""intake's use cases: accept an enquiry; follow its progress from downstream events (amending: amendment.py)."""
 from __future__ import annotations
 
 import hashlib
@@ -12,7 +12,7 @@ from typing import Any
 import asyncpg
 
 from shared.contracts import subjects
-from shared.contracts.advisory import CaseOpenedV1
+from shared.contracts.advisory import CaseClaimedV1, CaseOpenedV1, InformationRequestedV1
 from shared.contracts.assessment import AssessmentCompletedV1
 from shared.contracts.envelope import Envelope, new_envelope
 from shared.contracts.intake import EnquirySubmittedV1
@@ -21,7 +21,7 @@ from shared.messaging.outbox import add_to_outbox
 from .adapters import repository as repo
 from .domain.identity import identity_keys
 from .domain.reference import new_reference
-from .domain.status import EnquiryStatus, advance
+from .domain.status import EnquiryStatus, StatusState, after_decision, after_progress
 from .domain.submission import EnquirySubmission
 
 PRODUCER = "intake"
@@ -97,22 +97,62 @@ async def _store(conn: asyncpg.Connection, submission: EnquirySubmission, *, ide
     return Accepted(enquiry_id, reference)
 
 
-async def _move_status(conn: asyncpg.Connection, enquiry_id: uuid.UUID, proposed: EnquiryStatus,
-                       event_id: uuid.UUID) -> None:
-    row = await repo.get_enquiry(conn, enquiry_id)
+async def _progress(conn: asyncpg.Connection, enquiry_id: uuid.UUID, proposed: EnquiryStatus,
+                    event_id: uuid.UUID) -> None:
+    row = await repo.lock_enquiry(conn, enquiry_id)
     if row is None:
         return  # erased or never ours; nothing to follow
-    new = advance(EnquiryStatus(row["status"]), proposed)
-    if new != row["status"]:
-        await repo.set_status(conn, enquiry_id=enquiry_id, status=new, event_id=event_id)
+    current = StatusState(EnquiryStatus(row["status"]), row["status_decided_at"])
+    new = after_progress(current, proposed)
+    if new != current:
+        await repo.set_status(conn, enquiry_id=enquiry_id, status=new.status, event_id=event_id,
+                              decided_at=new.decided_at)
+
+
+async def _decide(conn: asyncpg.Connection, envelope: Envelope[Any], proposed: EnquiryStatus) -> bool:
+    """Apply an advisor's decision unless a newer one already stands; True if it was applied."""
+    row = await repo.lock_enquiry(conn, envelope.payload.enquiry_id)
+    if row is None:
+        return False
+    current = StatusState(EnquiryStatus(row["status"]), row["status_decided_at"])
+    new = after_decision(current, proposed, occurred_at=envelope.occurred_at)
+    if new == current:
+        return False
+    await repo.set_status(conn, enquiry_id=row["id"], status=new.status, event_id=envelope.event_id,
+                          decided_at=new.decided_at)
+    return True
 
 
 async def when_assessment_completed_update_status(envelope: Envelope[Any], conn: asyncpg.Connection) -> None:
     payload: AssessmentCompletedV1 = envelope.payload
-    await _move_status(conn, payload.enquiry_id, EnquiryStatus.IN_ASSESSMENT, envelope.event_id)
+    await _progress(conn, payload.enquiry_id, EnquiryStatus.IN_ASSESSMENT, envelope.event_id)
 
 
 async def when_case_opened_update_status(envelope: Envelope[Any], conn: asyncpg.Connection) -> None:
     payload: CaseOpenedV1 = envelope.payload
     # In the queue but not yet claimed: still "in assessment" for the company; a claim moves it on.
-    await _move_status(conn, payload.enquiry_id, EnquiryStatus.IN_ASSESSMENT, envelope.event_id)
+    await _progress(conn, payload.enquiry_id, EnquiryStatus.IN_ASSESSMENT, envelope.event_id)
+
+
+async def when_case_claimed_show_with_advisor(envelope: Envelope[Any], conn: asyncpg.Connection) -> None:
+    payload: CaseClaimedV1 = envelope.payload
+    await _progress(conn, payload.enquiry_id, EnquiryStatus.WITH_ADVISOR, envelope.event_id)
+
+
+async def when_information_requested_wait_for_company(envelope: Envelope[Any], conn: asyncpg.Connection) -> None:
+    payload: InformationRequestedV1 = envelope.payload
+    if await _decide(conn, envelope, EnquiryStatus.WAITING_FOR_YOU):
+        await repo.set_open_question(conn, enquiry_id=payload.enquiry_id, request_id=payload.request_id,
+                                     question=payload.question, respond_by=payload.respond_by)
+
+
+async def when_introduction_approved_show_introduced(envelope: Envelope[Any], conn: asyncpg.Connection) -> None:
+    await _decide(conn, envelope, EnquiryStatus.INTRODUCED)
+
+
+async def when_case_closed_show_closed(envelope: Envelope[Any], conn: asyncpg.Connection) -> None:
+    await _decide(conn, envelope, EnquiryStatus.CLOSED)
+
+
+async def when_case_reopened_show_with_advisor(envelope: Envelope[Any], conn: asyncpg.Connection) -> None:
+    await _decide(conn, envelope, EnquiryStatus.WITH_ADVISOR)

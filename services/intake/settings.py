@@ -15,6 +15,14 @@ class IntakeSettings(ServiceSettings):
     # Signs the private status links; anyone holding it can read every enquiry's status.
     status_token_secret: str = Field(default="dev-only-status-secret", validation_alias="INTAKE_STATUS_SECRET")
     max_body_bytes: int = 256 * 1024
+    # Per client on POST /, /api/v1/enquiries and amendments; `limits` notation ("20/minute", "100/hour").
+    rate_limit: str = Field(default="20/minute", validation_alias=AliasChoices("INTAKE_RATE_LIMIT"))
+    # Peers whose X-Forwarded-For we believe (comma-separated IPs of our own reverse proxies); none by default.
+    trusted_proxies: str = Field(default="", validation_alias=AliasChoices("INTAKE_TRUSTED_PROXIES"))
+
+    @property
+    def trusted_proxy_set(self) -> frozenset[str]:
+        return frozenset(p.strip() for p in self.trusted_proxies.split(",") if p.strip())
 
     @model_validator(mode="after")
     def _refuse_dev_secret_in_prod(self) -> "IntakeSettings":

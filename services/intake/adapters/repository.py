@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import date, datetime
 from typing import Any
 
 import asyncpg
@@ -47,6 +48,17 @@ async def insert_enquiry(conn: asyncpg.Connection, *, enquiry_id: uuid.UUID, ref
         enquiry_id, reference, company_id, is_re_enquiry, status, language, profile, contact, consents,
     )
     await conn.execute("INSERT INTO enquiry_status_history (enquiry_id, status) VALUES ($1, $2)", enquiry_id, status)
+    await insert_revision(conn, enquiry_id=enquiry_id, revision=1, profile=profile, contact=contact,
+                          consents=consents, source="submission")
+
+
+async def insert_revision(conn: asyncpg.Connection, *, enquiry_id: uuid.UUID, revision: int, profile: dict[str, Any],
+                          contact: dict[str, Any], consents: dict[str, Any], source: str) -> None:
+    await conn.execute(
+        "INSERT INTO enquiry_revisions (enquiry_id, revision, profile, contact, consents, source)"
+        " VALUES ($1,$2,$3,$4,$5,$6)",
+        enquiry_id, revision, profile, contact, consents, source,
+    )
 
 
 async def insert_consent_record(conn: asyncpg.Connection, *, enquiry_id: uuid.UUID, consents: dict[str, Any],
@@ -76,17 +88,50 @@ async def claim_idempotency_key(conn: asyncpg.Connection, *, key: str, request_h
     )
 
 
+_ENQUIRY_COLUMNS = ("id, reference, status, status_decided_at, language, revision, submitted_at, updated_at,"
+                    " is_re_enquiry, open_question, respond_by, info_request_id")
+
+
 async def get_enquiry(conn: asyncpg.Connection, enquiry_id: uuid.UUID) -> asyncpg.Record | None:
-    return await conn.fetchrow(
-        "SELECT id, reference, status, language, revision, submitted_at, updated_at, is_re_enquiry"
-        " FROM enquiries WHERE id = $1",
-        enquiry_id,
+    return await conn.fetchrow(f"SELECT {_ENQUIRY_COLUMNS} FROM enquiries WHERE id = $1", enquiry_id)
+
+
+async def lock_enquiry(conn: asyncpg.Connection, enquiry_id: uuid.UUID) -> asyncpg.Record | None:
+    """The enquiry, locked until the transaction ends: status moves from parallel consumers serialise here."""
+    return await conn.fetchrow(f"SELECT {_ENQUIRY_COLUMNS} FROM enquiries WHERE id = $1 FOR UPDATE", enquiry_id)
+
+
+async def get_enquiry_data(conn: asyncpg.Connection, enquiry_id: uuid.UUID) -> asyncpg.Record | None:
+    """What the company sent (newest revision), for the amendment form."""
+    return await conn.fetchrow("SELECT profile, contact, consents FROM enquiries WHERE id = $1", enquiry_id)
+
+
+async def set_status(conn: asyncpg.Connection, *, enquiry_id: uuid.UUID, status: str, event_id: uuid.UUID | None,
+                     decided_at: datetime) -> None:
+    await conn.execute(
+        "UPDATE enquiries SET status = $2, status_decided_at = $3, updated_at = now() WHERE id = $1",
+        enquiry_id, status, decided_at,
     )
-
-
-async def set_status(conn: asyncpg.Connection, *, enquiry_id: uuid.UUID, status: str, event_id: uuid.UUID) -> None:
-    await conn.execute("UPDATE enquiries SET status = $2, updated_at = now() WHERE id = $1", enquiry_id, status)
     await conn.execute(
         "INSERT INTO enquiry_status_history (enquiry_id, status, event_id) VALUES ($1,$2,$3)",
         enquiry_id, status, event_id,
     )
+
+
+async def set_open_question(conn: asyncpg.Connection, *, enquiry_id: uuid.UUID, request_id: uuid.UUID | None,
+                            question: str | None, respond_by: date | None) -> None:
+    await conn.execute(
+        "UPDATE enquiries SET info_request_id = $2, open_question = $3, respond_by = $4 WHERE id = $1",
+        enquiry_id, request_id, question, respond_by,
+    )
+
+
+async def store_amendment(conn: asyncpg.Connection, *, enquiry_id: uuid.UUID, revision: int,
+                          profile: dict[str, Any], contact: dict[str, Any], consents: dict[str, Any]) -> None:
+    await conn.execute(
+        "UPDATE enquiries SET revision = $2, profile = $3, contact = $4, consents = $5, language = $6,"
+        " updated_at = now() WHERE id = $1",
+        enquiry_id, revision, profile, contact, consents, contact.get("language", "de"),
+    )
+    await insert_revision(conn, enquiry_id=enquiry_id, revision=revision, profile=profile, contact=contact,
+                          consents=consents, source="amendment")

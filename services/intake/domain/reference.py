@@ -24,4 +24,5 @@ def status_token(secret: str, enquiry_id: uuid.UUID) -> str:
 
 
 def token_matches(secret: str, enquiry_id: uuid.UUID, token: str) -> bool:
-    return hmac.compare_digest(status_token(secret, enquiry_id), token)
+    # Bytes, not str: compare_digest refuses non-ASCII text, and a token comes from anyone's URL.
+    return hmac.compare_digest(status_token(secret, enquiry_id).encode(), token.encode("utf-8", "replace"))

@@ -1,9 +1,22 @@
 """The enquiry a company submits, and the rules it must satisfy beyond field types."""
 from __future__ import annotations
 
-from pydantic import ConfigDict, Field, model_validator
+import re
+from collections.abc import Mapping
+from typing import Any
 
-from shared.contracts.intake import CompanyProfile, Consents, ContactPerson
+from pydantic import ConfigDict, Field, field_validator
+from pydantic_core import PydanticCustomError
+
+from shared.contracts.intake import (
+    Capacity,
+    CompanyIdentity,
+    CompanyProfile,
+    Compliance,
+    Consents,
+    ContactPerson,
+    DeclaredCompetence,
+)
 from shared.contracts.vocab import NRW_KREISE, OUTSIDE_NRW
 
 CONSENT_TEXT_VERSION = "2026-11-v1"
@@ -19,25 +32,65 @@ class EnquirySubmission(CompanyProfile):
     # Honeypot: hidden on the form; people leave it empty, bots fill it in.
     website_confirm: str = Field(default="", max_length=200, description="Leave empty.")
 
-    @model_validator(mode="after")
-    def _business_rules(self) -> "EnquirySubmission":
-        if self.company.kreis not in NRW_KREISE and self.company.kreis != OUTSIDE_NRW:
-            raise ValueError(f"company.kreis: unknown Kreis {self.company.kreis!r}")
-        if not self.consents.processing:
-            raise ValueError("consents.processing: consent to processing is required")
-        if not self.consents.no_classified_information:
-            raise ValueError("consents.no_classified_information: this declaration is required")
-        fields = [c.field for c in self.competences]
+    # Rules run per field (not on the whole model), so they are reported together with every other error.
+    # Each names its field in the message ("path: text") and has its own error type for the form's catalogue.
+    @field_validator("company")
+    @classmethod
+    def _known_kreis(cls, company: CompanyIdentity) -> CompanyIdentity:
+        if company.kreis not in NRW_KREISE and company.kreis != OUTSIDE_NRW:
+            raise _rule("unknown_kreis", "company.kreis", "unknown Kreis")
+        return company
+
+    @field_validator("consents")
+    @classmethod
+    def _required_consents(cls, consents: Consents) -> Consents:
+        if not consents.processing:
+            raise _rule("consent_required", "consents.processing", "consent to processing is required")
+        if not consents.no_classified_information:
+            raise _rule("declaration_required", "consents.no_classified_information", "this declaration is required")
+        return consents
+
+    @field_validator("competences")
+    @classmethod
+    def _each_field_once(cls, competences: list[DeclaredCompetence]) -> list[DeclaredCompetence]:
+        fields = [c.field for c in competences]
         if len(set(fields)) != len(fields):
-            raise ValueError("competences: each competence field may be declared once")
-        cap = self.capacity
+            raise _rule("duplicate_competence", "competences", "each competence field may be declared once")
+        return competences
+
+    @field_validator("capacity")
+    @classmethod
+    def _lot_sizes_ordered(cls, cap: Capacity) -> Capacity:
         if cap.lot_size_min and cap.lot_size_max and cap.lot_size_min > cap.lot_size_max:
-            raise ValueError("capacity.lot_size_min: must not exceed lot_size_max")
-        total = sum(s.percent for s in self.compliance.shareholders)
-        if total > 100.0001:
-            raise ValueError("compliance.shareholders: shares add up to more than 100 %")
-        return self
+            raise _rule("lot_sizes_reversed", "capacity.lot_size_min", "must not exceed lot_size_max")
+        return cap
+
+    @field_validator("compliance")
+    @classmethod
+    def _shares_at_most_100(cls, compliance: Compliance) -> Compliance:
+        if sum(s.percent for s in compliance.shareholders) > 100.0001:
+            raise _rule("shares_over_100", "compliance.shareholders", "shares add up to more than 100 %")
+        return compliance
 
     def profile(self) -> CompanyProfile:
         """The business part of the submission, as it travels in events."""
         return CompanyProfile.model_validate(self.model_dump(exclude={"contact", "consents", "website_confirm"}))
+
+
+def _rule(code: str, path: str, text: str) -> PydanticCustomError:
+    return PydanticCustomError(code, f"{path}: {text}")
+
+
+def error_location(err: Mapping[str, Any]) -> tuple[str | int, ...]:
+    """Where an error belongs: our rules name their field at the start of the message."""
+    loc = tuple(p for p in err.get("loc") or () if p != "body")
+    path, sep, _ = str(err.get("msg", "")).partition(": ")
+    if sep and re.fullmatch(r"[a-z_]+(\.[a-z_]+)*", path) and (not loc or path.startswith(str(loc[0]))):
+        return tuple(path.split("."))
+    return loc
+
+
+def error_message(err: Mapping[str, Any]) -> str:
+    message = str(err.get("msg", "invalid")).removeprefix("Value error, ")
+    path, sep, rest = message.partition(": ")
+    return rest if sep and re.fullmatch(r"[a-z_]+(\.[a-z_]+)*", path) else message

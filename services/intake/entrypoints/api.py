@@ -10,10 +10,11 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from shared.db import DB_UNAVAILABLE
-from shared.problems import Problem, problem_response
+from shared.problems import FieldError, Problem, problem_response
 
 from .. import handlers
 from ..adapters import repository as repo
+from ..domain.known_ids import unknown_ids
 from ..domain.reference import status_token, token_matches
 from ..domain.submission import EnquirySubmission
 from ..settings import IntakeSettings
@@ -40,11 +41,20 @@ def status_url(settings: IntakeSettings, enquiry_id: uuid.UUID) -> str:
     return f"{settings.public_base_url}/status/{enquiry_id}?token={token}"
 
 
+def _problem(description: str, *, retry_after: bool = False) -> dict[str, object]:
+    response: dict[str, object] = {"model": Problem, "description": description}
+    if retry_after:
+        response["headers"] = {"Retry-After": {"description": "Seconds to wait before retrying",
+                                               "schema": {"type": "integer"}}}
+    return response
+
+
 ERRORS = {
-    409: {"model": Problem, "description": "Idempotency-Key reused with another body"},
-    413: {"model": Problem, "description": "Body too large"},
-    422: {"model": Problem, "description": "Invalid enquiry; `errors` lists each field"},
-    503: {"model": Problem, "description": "Temporarily unable to store; retry after the given seconds"},
+    409: _problem("Idempotency-Key reused with another body"),
+    413: _problem("Body too large"),
+    422: _problem("Invalid enquiry; `errors` lists each field"),
+    429: _problem("Too many requests from this client; retry after the given seconds", retry_after=True),
+    503: _problem("Temporarily unable to store; retry after the given seconds", retry_after=True),
 }
 
 
@@ -62,6 +72,9 @@ async def submit_enquiry(
         fake = uuid.uuid4()
         return JSONResponse(EnquiryAccepted(enquiry_id=fake, reference="DN-0000-000000",
                                             status_url=status_url(settings, fake)).model_dump(mode="json"), 202)
+    if unknown := unknown_ids(submission, runtime.extras["known_ids"]):
+        errors = [FieldError(field=".".join(str(p) for p in u.loc), message=u.message, type=u.type) for u in unknown]
+        return problem_response(422, "The request is not valid.", "See errors for each field.", errors=errors)
     try:
         accepted = await handlers.submit_enquiry(
             runtime.require_pool(), submission, idempotency_key=idempotency_key, source="api",
@@ -81,7 +94,7 @@ async def submit_enquiry(
 
 
 @router.get("/enquiries/{enquiry_id}/status", response_model=EnquiryStatusView,
-            responses={404: {"model": Problem, "description": "Unknown enquiry or wrong token"}})
+            responses={404: _problem("Unknown enquiry or wrong token"), 422: _problem("Invalid id or token")})
 async def enquiry_status(enquiry_id: uuid.UUID, request: Request,
                          token: Annotated[str, Query(min_length=10, max_length=100)]) -> JSONResponse:
     """The status of one enquiry; needs the token from the private status link."""

@@ -1,6 +1,13 @@
 """Every event intake consumes, in one table."""
 from shared.contracts import subjects
-from shared.contracts.advisory import CaseOpenedV1
+from shared.contracts.advisory import (
+    CaseClaimedV1,
+    CaseClosedV1,
+    CaseOpenedV1,
+    CaseReopenedV1,
+    InformationRequestedV1,
+    IntroductionApprovedV1,
+)
 from shared.contracts.assessment import AssessmentCompletedV1
 from shared.messaging.consumer import Subscription
 
@@ -16,5 +23,30 @@ SUBSCRIPTIONS: list[Subscription] = [
         subject=subjects.CASE_OPENED, durable="intake-case-opened", payload=CaseOpenedV1,
         handler=handlers.when_case_opened_update_status,
         description="Record that the advisors' queue has the case.",
+    ),
+    Subscription(
+        subject=subjects.CASE_CLAIMED, durable="intake-case-claimed", payload=CaseClaimedV1,
+        handler=handlers.when_case_claimed_show_with_advisor,
+        description="Show 'with an advisor' once someone took the case.",
+    ),
+    Subscription(
+        subject=subjects.INFO_REQUESTED, durable="intake-info-requested", payload=InformationRequestedV1,
+        handler=handlers.when_information_requested_wait_for_company,
+        description="Show the advisor's question and let the company amend its enquiry.",
+    ),
+    Subscription(
+        subject=subjects.INTRODUCTION_APPROVED, durable="intake-introduction-approved", payload=IntroductionApprovedV1,
+        handler=handlers.when_introduction_approved_show_introduced,
+        description="Show 'introduced' once partners were introduced.",
+    ),
+    Subscription(
+        subject=subjects.CASE_CLOSED, durable="intake-case-closed", payload=CaseClosedV1,
+        handler=handlers.when_case_closed_show_closed,
+        description="Show 'closed'.",
+    ),
+    Subscription(
+        subject=subjects.CASE_REOPENED, durable="intake-case-reopened", payload=CaseReopenedV1,
+        handler=handlers.when_case_reopened_show_with_advisor,
+        description="A reopened case is with an advisor again.",
     ),
 ]

@@ -1,0 +1,151 @@
+"""The web form's fields <-> the nested data of `EnquirySubmission`.
+
+Form field names are the dotted pydantic paths (`company.name`, `offerings.2.trl`,
+`competences.CF05.proficiency`), so an error's location leads straight back to its field. Empty inputs
+are left out (a required field then reports "missing"), empty repeated rows are ignored, and row numbers
+are kept so errors land on the row the user typed in.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from .submission import CONSENT_TEXT_VERSION
+
+FormData = Mapping[str, Sequence[str]]  # what a browser posts: each name with its values
+
+SCALARS = (
+    "company.name", "company.legal_form", "company.register_number", "company.vat_id", "company.ncage",
+    "company.website", "company.kreis", "company.headcount", "company.sector_of_origin",
+    "compliance.export_officer_named", "compliance.internal_compliance_programme", "compliance.goods_classified",
+    "compliance.exports_outside_eu", "compliance.us_controlled_content", "compliance.geheimschutz_status",
+    "compliance.willing_to_enter_geheimschutz", "compliance.war_weapon_relevance",
+    "capacity.free_capacity_percent", "capacity.mrl", "capacity.lot_size_min", "capacity.lot_size_max",
+    "capacity.lead_time_weeks", "capacity.test_facilities",
+    "market_access.defence_market_access", "market_access.references", "message",
+    "contact.name", "contact.role", "contact.email", "contact.phone", "contact.language", "website_confirm",
+)
+YES_NO = ("compliance.export_officer_named", "compliance.internal_compliance_programme",
+          "compliance.goods_classified", "compliance.exports_outside_eu", "compliance.willing_to_enter_geheimschutz")
+CHECKBOXES = (
+    "compliance.prior_bafa_licences", "compliance.certified_recipient", "compliance.makes_teil1a_goods",
+    "capacity.small_lot_capable", "capacity.surge_capable",
+    "consents.processing", "consents.no_classified_information", "consents.newsletter",
+)
+# Fields answered by choosing (selects, yes/no radios); "*" stands for a row number or competence id.
+CHOICES = YES_NO + (
+    "company.legal_form", "company.kreis", "company.sector_of_origin", "compliance.us_controlled_content",
+    "compliance.geheimschutz_status", "compliance.war_weapon_relevance", "capacity.mrl",
+    "market_access.defence_market_access", "contact.language", "offerings.*.trl", "certifications.*.type",
+    "competences.*.proficiency",
+)
+MULTI = ("capability_interests", "funding_interests", "consents.share_with_partners")
+ROWS = {  # repeated groups: prefix -> the fields of one row
+    "offerings": ("name", "description", "trl"),
+    "certifications": ("type", "number", "issuer", "expires_on"),
+    "compliance.shareholders": ("name", "country", "percent"),
+}
+ROW_COUNT = 5  # rows rendered without JavaScript; the script may add more
+MAX_ROWS = 30
+_COMPETENCE = re.compile(r"^competences\.(CF\d{2})\.(proficiency|evidence)$")
+
+
+@dataclass
+class Mapped:
+    data: dict[str, Any]
+    # For each list in `data`: the form key of each item (row number or competence field id).
+    row_keys: dict[str, list[str]] = field(default_factory=dict)
+
+
+def _first(form: FormData, name: str) -> str:
+    values = form.get(name) or [""]
+    return values[0].strip()
+
+
+def _put(target: dict[str, Any], dotted: str, value: Any) -> None:
+    *parents, leaf = dotted.split(".")
+    for part in parents:
+        target = target.setdefault(part, {})
+    target[leaf] = value
+
+
+def _normalise(name: str, value: str) -> str:
+    """Forgive what people type: spaces in ids, a missing https://, a German decimal comma."""
+    if name in ("company.vat_id", "company.ncage") or name.endswith(".country"):
+        return re.sub(r"\s+", "", value).upper()
+    if name == "company.website" and not re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", value):
+        return f"https://{value}"
+    if name.endswith(".percent"):
+        return value.replace(",", ".")
+    return value
+
+
+def _rows(form: FormData, prefix: str, fields: tuple[str, ...]) -> tuple[list[dict[str, str]], list[str]]:
+    rows, keys = [], []
+    for i in range(MAX_ROWS):
+        row = {f: _normalise(f"{prefix}.{i}.{f}", _first(form, f"{prefix}.{i}.{f}")) for f in fields}
+        row = {f: v for f, v in row.items() if v}
+        if row:
+            rows.append(row)
+            keys.append(str(i))
+    return rows, keys
+
+
+def _competences(form: FormData) -> tuple[list[dict[str, str]], list[str]]:
+    ids = sorted({m.group(1) for name in form if (m := _COMPETENCE.match(name))})
+    out, keys = [], []
+    for cf in ids:
+        proficiency = _first(form, f"competences.{cf}.proficiency")
+        evidence = _first(form, f"competences.{cf}.evidence")
+        if proficiency or evidence:
+            item = {"field": cf, "proficiency": proficiency} if proficiency else {"field": cf}
+            out.append(item | ({"evidence": evidence} if evidence else {}))
+            keys.append(cf)
+    return out, keys
+
+
+def map_form(form: FormData) -> Mapped:
+    """Browser form -> the dict `EnquirySubmission` validates. Unknown names are ignored, not refused."""
+    # Every group exists, so a missing entry is reported on its own field, not on the whole group.
+    data: dict[str, Any] = {group: {} for group in ("company", "compliance", "capacity", "market_access", "contact")}
+    for name in SCALARS:
+        if value := _first(form, name):
+            _put(data, name, _normalise(name, value))
+    for name in CHECKBOXES:
+        _put(data, name, bool(_first(form, name)))
+    for name in MULTI:
+        _put(data, name, [v for v in form.get(name, []) if v])
+    mapped = Mapped(data)
+    for prefix, fields in ROWS.items():
+        rows, keys = _rows(form, prefix, fields)
+        _put(data, prefix, rows)
+        mapped.row_keys[prefix] = keys
+    data["competences"], mapped.row_keys["competences"] = _competences(form)
+    _put(data, "consents.text_version", CONSENT_TEXT_VERSION)
+    return mapped
+
+
+def form_name(loc: Sequence[str | int], row_keys: Mapping[str, Sequence[str]]) -> str:
+    """An error location -> the name of the form field that shows it."""
+    parts = [str(p) for p in loc]
+    for prefix in sorted(row_keys, key=len, reverse=True):
+        head = prefix.split(".")
+        n = len(head)
+        if parts[:n] == head and len(parts) > n and parts[n].isdigit():
+            keys = row_keys[prefix]
+            index = int(parts[n])
+            parts[n] = keys[index] if index < len(keys) else parts[n]
+            break
+    name = ".".join(parts)
+    for multi in MULTI:  # a bad item of a checkbox list belongs to the whole list
+        if name.startswith(multi + "."):
+            return multi
+    return name
+
+
+def is_choice(name: str) -> bool:
+    parts = name.split(".")
+    return any(len(parts) == len(c.split(".")) and all(p == "*" or p == q for p, q in zip(c.split("."), parts))
+               for c in CHOICES)

@@ -1,0 +1,48 @@
+"""Stored enquiry data -> form values, so the amendment form opens with what the company sent."""
+from __future__ import annotations
+
+from typing import Any
+
+from .form_mapping import CHECKBOXES, MULTI, ROWS, SCALARS, YES_NO
+
+
+def _get(data: dict[str, Any], dotted: str) -> Any:
+    for part in dotted.split("."):
+        if not isinstance(data, dict):
+            return None
+        data = data.get(part)  # type: ignore[assignment]
+    return data
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return "" if value is None else str(value)
+
+
+def form_values(data: dict[str, Any]) -> dict[str, list[str]]:
+    """The inverse of `map_form` for data that passed validation (as `model_dump(mode="json")`)."""
+    values: dict[str, list[str]] = {}
+    for name in SCALARS:
+        text = _text(_get(data, name))
+        if text and (name not in YES_NO or text in ("yes", "no")):
+            values[name] = [text]
+    for name in CHECKBOXES:
+        if _get(data, name):
+            values[name] = ["on"]
+    for name in MULTI:
+        values[name] = [str(v) for v in _get(data, name) or []]
+    for prefix, fields in ROWS.items():
+        for i, row in enumerate(_get(data, prefix) or []):
+            for f in fields:
+                if text := _text(row.get(f)):
+                    values[f"{prefix}.{i}.{f}"] = [text]
+    for competence in data.get("competences") or []:
+        cf = competence["field"]
+        values[f"competences.{cf}.proficiency"] = [_text(competence.get("proficiency"))]
+        if competence.get("evidence"):
+            values[f"competences.{cf}.evidence"] = [competence["evidence"]]
+    values.pop("website_confirm", None)
+    return values

@@ -1,0 +1,106 @@
+"""The company's private status page, and the amendment form it offers while we wait for the company."""
+from __future__ import annotations
+
+import uuid
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Request
+from starlette.responses import HTMLResponse, RedirectResponse, Response
+
+from shared.db import DB_UNAVAILABLE
+
+from ..adapters import repository as repo
+from ..amendment import NotAmendable, amend_enquiry
+from ..domain.form_prefill import form_values
+from ..domain.reference import token_matches
+from ..domain.status import EnquiryStatus, can_amend
+from ..web.form_validation import validate_form
+from ..web.i18n import language
+from ..web.pages import form_page, message_page
+from ..web.render import render
+from .web import catalog, read_form, too_large
+
+router = APIRouter(include_in_schema=False)
+
+
+def _url(enquiry_id: uuid.UUID, token: str, *, suffix: str = "", **params: str) -> str:
+    return f"/status/{enquiry_id}{suffix}?{urlencode({'token': token, **params})}"
+
+
+async def _authorised(request: Request, enquiry_id: str, token: str) -> Any:
+    """The enquiry row when id and token match; None for unknown id and wrong token alike (no enumeration)."""
+    try:
+        eid = uuid.UUID(enquiry_id)
+    except ValueError:
+        return None
+    if not token_matches(request.app.state.runtime.settings.status_token_secret, eid, token):
+        return None
+    async with request.app.state.runtime.require_pool().acquire() as conn:
+        return await repo.get_enquiry(conn, eid)
+
+
+def _not_found(request: Request, lang: str | None) -> HTMLResponse:
+    return message_page(lang=language(lang), url=request.url, title_key="status.not_found.title",
+                        text_key="status.not_found", status_code=404)
+
+
+@router.get("/status/{enquiry_id}", response_class=HTMLResponse)
+async def status_page(request: Request, enquiry_id: str, token: str = "", lang: str | None = None,
+                      amended: str | None = None) -> HTMLResponse:
+    row = await _authorised(request, enquiry_id, token)
+    if row is None:
+        return _not_found(request, lang)
+    return render(
+        "status.html", lang=language(lang or row["language"]), url=request.url, reference=row["reference"],
+        status=row["status"], question=row["open_question"],
+        respond_by=row["respond_by"].isoformat() if row["respond_by"] else None,
+        amend_url=_url(row["id"], token, suffix="/amend", lang=language(lang or row["language"])),
+        submitted_at=row["submitted_at"].strftime("%Y-%m-%d %H:%M UTC"),
+        updated_at=row["updated_at"].strftime("%Y-%m-%d %H:%M UTC"), revision=row["revision"], amended=bool(amended),
+    )
+
+
+@router.get("/status/{enquiry_id}/amend", response_class=HTMLResponse)
+async def amend_form(request: Request, enquiry_id: str, token: str = "", lang: str | None = None) -> Response:
+    row = await _authorised(request, enquiry_id, token)
+    if row is None:
+        return _not_found(request, lang)
+    lang = language(lang or row["language"])
+    if not can_amend(EnquiryStatus(row["status"])):
+        return RedirectResponse(_url(row["id"], token, lang=lang), status_code=303)
+    async with request.app.state.runtime.require_pool().acquire() as conn:
+        data = await repo.get_enquiry_data(conn, row["id"])
+    values = form_values({**data["profile"], "contact": data["contact"], "consents": data["consents"]})
+    return _amend_page(request, row, token=token, lang=lang, values=values)
+
+
+def _amend_page(request: Request, row: Any, *, token: str, lang: str, values: dict[str, list[str]],
+                errors: dict[str, str] | None = None, status_code: int = 200) -> HTMLResponse:
+    return form_page(
+        catalog=catalog(request), lang=lang, url=request.url, action=_url(row["id"], token, suffix="/amend"),
+        values=values, errors=errors, mode="amend", status_code=status_code, question=row["open_question"],
+        respond_by=row["respond_by"].isoformat() if row["respond_by"] else None,
+    )
+
+
+@router.post("/status/{enquiry_id}/amend", response_class=HTMLResponse)
+async def submit_amendment(request: Request, enquiry_id: str, token: str = "") -> Response:
+    row = await _authorised(request, enquiry_id, token)
+    if row is None:
+        return _not_found(request, None)
+    form = await read_form(request)
+    if form is None:
+        return too_large(request, language(row["language"]))
+    lang = language((form.get("lang") or [row["language"]])[0])
+    result = validate_form(form, known=request.app.state.runtime.extras["known_ids"], lang=lang)
+    if result.submission is None:
+        return _amend_page(request, row, token=token, lang=lang, values=form, errors=result.errors, status_code=422)
+    try:
+        await amend_enquiry(request.app.state.runtime.require_pool(), row["id"], result.submission)
+    except NotAmendable:
+        return RedirectResponse(_url(row["id"], token, lang=lang), status_code=303)
+    except DB_UNAVAILABLE:
+        return message_page(lang=lang, url=request.url, title_key="unavailable.title", text_key="unavailable.text",
+                            status_code=503, headers={"Retry-After": "5"})
+    return RedirectResponse(_url(row["id"], token, lang=lang, amended="1"), status_code=303)

@@ -1,0 +1,110 @@
+"""The public enquiry form (server-rendered, works without JavaScript) and the privacy notice."""
+from __future__ import annotations
+
+import re
+import uuid
+from datetime import UTC, datetime
+
+from fastapi import APIRouter, Request
+from starlette.datastructures import FormData as StarletteForm
+from starlette.responses import HTMLResponse
+
+from shared.db import DB_UNAVAILABLE
+from shared.http import BodyTooLarge
+
+from .. import handlers
+from ..domain.submission import CONSENT_TEXT_VERSION, EnquirySubmission
+from ..web.form_validation import validate_form
+from ..web.i18n import language
+from ..web.pages import Catalog, form_page, message_page
+from ..web.render import render
+from .api import status_url
+
+router = APIRouter(include_in_schema=False)
+_TOKEN = re.compile(r"^[0-9a-f]{32}$")
+
+
+def catalog(request: Request) -> Catalog:
+    return request.app.state.runtime.extras["catalog"]
+
+
+async def read_form(request: Request) -> dict[str, list[str]] | None:
+    """The posted fields, or None when the body is over the limit (BodySizeLimit stops the stream)."""
+    try:
+        form: StarletteForm = await request.form()
+    except Exception as exc:
+        if _too_large(exc):
+            return None
+        raise
+    return {key: [v for v in form.getlist(key) if isinstance(v, str)] for key in form.keys()}
+
+
+def _too_large(exc: BaseException) -> bool:
+    # Starlette's BaseHTTPMiddleware reads the body in a task group, so the error may come wrapped.
+    if isinstance(exc, BaseExceptionGroup):
+        return exc.subgroup(BodyTooLarge) is not None
+    return isinstance(exc, BodyTooLarge) or isinstance(exc.__cause__, BodyTooLarge)
+
+
+def too_large(request: Request, lang: str) -> HTMLResponse:
+    return message_page(lang=lang, url=request.url, title_key="toolarge.title", text_key="toolarge.text",
+                        status_code=413, back_url=f"/?lang={lang}")
+
+
+@router.get("/", response_class=HTMLResponse)
+async def enquiry_form(request: Request, lang: str | None = None) -> HTMLResponse:
+    lang = language(lang)
+    return form_page(catalog=catalog(request), lang=lang, url=request.url, action="/",
+                     values={"contact.language": [lang]})
+
+
+@router.post("/", response_class=HTMLResponse)
+async def submit_form(request: Request) -> HTMLResponse:
+    form = await read_form(request)
+    if form is None:
+        return too_large(request, language(request.query_params.get("lang")))
+    lang = language((form.get("lang") or [""])[0])
+    if (form.get("website_confirm") or [""])[0].strip():
+        # Honeypot filled in: look like a success, store nothing.
+        return _success(request, lang=lang, reference="DN-0000-000000", enquiry_id=uuid.uuid4())
+    result = validate_form(form, known=request.app.state.runtime.extras["known_ids"], lang=lang)
+    if result.submission is None:
+        return form_page(catalog=catalog(request), lang=lang, url=request.url, action="/", values=form,
+                         errors=result.errors, status_code=422)
+    return await _accept(request, result.submission, lang=lang, form=form)
+
+
+async def _accept(request: Request, submission: EnquirySubmission, *, lang: str,
+                  form: dict[str, list[str]]) -> HTMLResponse:
+    runtime = request.app.state.runtime
+    settings = runtime.settings
+    # The token is rendered into each form: a double click posts it twice and gets the same enquiry back.
+    token = (form.get("form_token") or [""])[0]
+    key = f"form:{token}" if _TOKEN.match(token) else None
+    try:
+        accepted = await handlers.submit_enquiry(
+            runtime.require_pool(), submission, idempotency_key=key, source="form",
+            today=datetime.now(UTC).date(), status_url=lambda eid: status_url(settings, eid),
+        )
+    except handlers.IdempotencyConflict:
+        # This page was sent before and then changed (back button): show it again with a fresh token,
+        # so sending it once more is a deliberate second enquiry.
+        return form_page(catalog=catalog(request), lang=lang, url=request.url, action="/", values=form,
+                         status_code=409)
+    except DB_UNAVAILABLE:
+        return message_page(lang=lang, url=request.url, title_key="unavailable.title", text_key="unavailable.text",
+                            status_code=503, headers={"Retry-After": "5"})
+    if not accepted.replayed:
+        runtime.extras["enquiries_accepted"].labels(submission.company.sector_of_origin.value,
+                                                    submission.company.kreis).inc()
+    return _success(request, lang=lang, reference=accepted.reference, enquiry_id=accepted.enquiry_id)
+
+
+def _success(request: Request, *, lang: str, reference: str, enquiry_id: uuid.UUID) -> HTMLResponse:
+    link = status_url(request.app.state.runtime.settings, enquiry_id)
+    return render("success.html", lang=lang, url=request.url, reference=reference, status_url=link)
+
+
+@router.get("/datenschutz", response_class=HTMLResponse)
+async def privacy_notice(request: Request, lang: str | None = None) -> HTMLResponse:
+    return render("privacy.html", lang=language(lang), url=request.url, consent_version=CONSENT_TEXT_VERSION)

@@ -1,0 +1,58 @@
+"""Page builders shared by the form and status routes."""
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from starlette.datastructures import URL
+from starlette.responses import HTMLResponse
+
+from shared.taxonomy import PartnerDirectory, Taxonomy
+
+from ..domain.form_mapping import ROW_COUNT
+from ..domain.submission import CONSENT_TEXT_VERSION
+from .choices import Choices, build_choices
+from .form_view import FormView
+from .render import render, summary_label
+
+
+class Catalog:
+    """Taxonomy, partner directory and the labelled choices derived from them (built once per language)."""
+
+    def __init__(self, *, taxonomy: Taxonomy, partners: PartnerDirectory) -> None:
+        self.taxonomy = taxonomy
+        self.partners = partners
+        self._choices: dict[str, Choices] = {}
+
+    def choices(self, lang: str) -> Choices:
+        if lang not in self._choices:
+            self._choices[lang] = build_choices(taxonomy=self.taxonomy, partners=self.partners, lang=lang)
+        return self._choices[lang]
+
+
+def _row_range(values: Mapping[str, Sequence[str]], prefix: str) -> range:
+    """Enough rows for what was posted (the script may have added some), at least ROW_COUNT."""
+    used = [int(k.split(".")[len(prefix.split("."))]) for k in values
+            if k.startswith(prefix + ".") and k.split(".")[len(prefix.split("."))].isdigit()]
+    return range(max(ROW_COUNT, max(used, default=-1) + 1))
+
+
+def form_page(*, catalog: Catalog, lang: str, url: URL, action: str, values: Mapping[str, Sequence[str]],
+              errors: Mapping[str, str] | None = None, mode: str = "new", status_code: int = 200,
+              **extra: Any) -> HTMLResponse:
+    rows = {"offerings": _row_range(values, "offerings"), "certifications": _row_range(values, "certifications"),
+            "shareholders": _row_range(values, "compliance.shareholders")}
+    context: dict[str, Any] = {"question": None, "respond_by": None} | extra
+    return render(
+        "form.html", lang=lang, url=url, status_code=status_code,
+        form=FormView(values=values, errors=errors or {}), choices=catalog.choices(lang), rows=rows,
+        action=action, mode=mode, form_token=uuid.uuid4().hex, consent_version=CONSENT_TEXT_VERSION,
+        summary_label=lambda name: summary_label(name, lang=lang, taxonomy=catalog.taxonomy), **context,
+    )
+
+
+def message_page(*, lang: str, url: URL, title_key: str, text_key: str, status_code: int,
+                 back_url: str | None = None, headers: dict[str, str] | None = None) -> HTMLResponse:
+    return render("message.html", lang=lang, url=url, status_code=status_code, headers=headers,
+                  title_key=title_key, text_key=text_key, back_url=back_url)

@@ -1,0 +1,117 @@
+"""The web form and the amendment flow on a real database and NATS."""
+from __future__ import annotations
+
+import json
+import re
+import uuid
+from datetime import date
+
+from services.intake.domain.form_prefill import form_values
+from shared.contracts import subjects
+from shared.contracts.advisory import InformationRequestedV1
+from tests.integration.shared.helpers import jetstream, messages_on
+from tests.support.waiting import eventually
+
+from .conftest import Intake, unique_enquiry
+from .test_intake_status_events import T0, publish_and_wait
+
+
+def as_form(body: dict, **extra: str) -> dict[str, list[str]]:
+    """What a browser posts for `body` (the prefill mapping is the inverse of the form mapping)."""
+    return form_values(body) | {k: [v] for k, v in extra.items()}
+
+
+def token_in(html: str) -> str:
+    return re.search(r'name="form_token" value="([0-9a-f]{32})"', html).group(1)
+
+
+async def count(intake: Intake, table: str) -> int:
+    async with intake.pool.acquire() as conn:
+        return await conn.fetchval(f"SELECT count(*) FROM {table}")  # noqa: S608 - fixed names
+
+
+async def test_double_submitted_form_creates_one_enquiry_with_form_consent(intake: Intake) -> None:
+    page = await intake.client.get("/")
+    assert page.status_code == 200 and '<html lang="de">' in page.text
+    data = as_form(unique_enquiry(), form_token=token_in(page.text), lang="de")
+    first = await intake.client.post("/", data=data)
+    second = await intake.client.post("/", data=data)
+    assert first.status_code == second.status_code == 200, first.text
+    reference = re.search(r'class="reference" id="reference">(DN-\d{4}-\w{6})<', first.text).group(1)
+    assert reference in second.text and "Vielen Dank" in first.text
+    assert await count(intake, "enquiries") == 1
+    async with intake.pool.acquire() as conn:
+        assert await conn.fetchval("SELECT source FROM consent_records") == "form"
+
+
+async def test_invalid_form_keeps_input_shows_german_errors_and_stores_nothing(intake: Intake) -> None:
+    body = unique_enquiry()
+    body["contact"]["email"] = "keine-adresse"
+    data = as_form(body, lang="de")
+    del data["consents.processing"]
+    r = await intake.client.post("/", data=data)
+    assert r.status_code == 422
+    assert 'id="f-contact-email-error"' in r.text and "gültige E-Mail-Adresse" in r.text
+    assert 'href="#f-consents-processing"' in r.text and "Einwilligung" in r.text
+    assert f'value="{body["company"]["name"]}"' in r.text, "the input is kept"
+    assert await count(intake, "enquiries") == 0 and await count(intake, "outbox") == 0
+
+
+async def test_filled_honeypot_looks_like_success_and_stores_nothing(intake: Intake) -> None:
+    r = await intake.client.post("/", data=as_form(unique_enquiry(), website_confirm="http://spam.example"))
+    assert r.status_code == 200 and "DN-0000-000000" in r.text
+    assert await count(intake, "enquiries") == 0 and await count(intake, "outbox") == 0
+
+
+async def test_form_body_over_the_limit_is_refused_with_413_declared_or_streamed(intake: Intake) -> None:
+    big = "x" * (intake.settings.max_body_bytes + 10)
+    declared = await intake.client.post("/", data={"message": big})
+    assert declared.status_code == 413
+
+    async def chunks():  # noqa: ANN202 - no Content-Length: counted while the form is read
+        for _ in range(40):
+            yield b"message=" + b"y" * 10_000 + b"&"
+
+    streamed = await intake.client.post("/", content=chunks(),
+                                        headers={"content-type": "application/x-www-form-urlencoded"})
+    assert streamed.status_code == 413
+    assert await count(intake, "enquiries") == 0
+
+
+async def test_company_answers_a_question_by_amending_and_the_amendment_is_published(intake: Intake) -> None:
+    body = unique_enquiry()
+    accepted = (await intake.client.post("/api/v1/enquiries", json=body)).json()
+    eid = uuid.UUID(accepted["enquiry_id"])
+    status_path = accepted["status_url"].removeprefix("http://intake.test")
+    ask = InformationRequestedV1(case_id=uuid.uuid4(), enquiry_id=eid, request_id=uuid.uuid4(),
+                                 question="Bitte nennen Sie Ihre Prüfeinrichtungen.", respond_by=date(2027, 3, 1))
+    await publish_and_wait(intake, subjects.INFO_REQUESTED, ask, at=T0)
+    status = await intake.client.get(status_path)
+    assert "Wir warten auf Ihre Antwort" in status.text and "Bitte nennen Sie Ihre Prüfeinrichtungen." in status.text
+    amend_path = re.search(r'href="(/status/[^"]+/amend\?[^"]+)"', status.text).group(1).replace("&amp;", "&")
+    form = await intake.client.get(amend_path)
+    assert form.status_code == 200 and f'value="{body["company"]["name"]}"' in form.text, "prefilled"
+
+    body["capacity"]["test_facilities"] = "Klimakammer -40/+85 °C, Schwingprüfstand"
+    r = await intake.client.post(amend_path.split("&lang=")[0], data=as_form(body, lang="de"))
+    assert r.status_code == 303 and "amended=1" in r.headers["location"]
+    async with intake.pool.acquire() as conn:
+        row = await conn.fetchrow("SELECT status, revision, open_question FROM enquiries WHERE id = $1", eid)
+        revisions = await conn.fetch("SELECT revision, source FROM enquiry_revisions WHERE enquiry_id = $1"
+                                     " ORDER BY revision", eid)
+        event = await conn.fetchval("SELECT envelope FROM outbox WHERE subject = $1", subjects.ENQUIRY_AMENDED)
+    assert dict(row) == {"status": "with_advisor", "revision": 2, "open_question": None}
+    assert [(r["revision"], r["source"]) for r in revisions] == [(1, "submission"), (2, "amendment")]
+    assert event["payload"]["revision"] == 2
+    assert event["payload"]["profile"]["capacity"]["test_facilities"].startswith("Klimakammer")
+
+    async def published() -> list:
+        async with jetstream(intake.settings.nats_url) as js:
+            found = await messages_on(js, subjects.ENQUIRY_AMENDED)
+        return [m for _, m in found if json.loads(m)["payload"]["enquiry_id"] == str(eid)]
+
+    assert len(await eventually(published, timeout=15, what="amended event on JetStream")) == 1
+    # Posting the same amendment again changes nothing: nobody is waiting for it any more.
+    again = await intake.client.post(amend_path.split("&lang=")[0], data=as_form(body, lang="de"))
+    assert again.status_code == 303 and "amended" not in again.headers["location"]
+    assert await count(intake, "enquiry_revisions") == 2

@@ -1,0 +1,77 @@
+"""Accepting an enquiry: one transaction for enquiry, consent record, revision and outbox; re-enquiries."""
+from __future__ import annotations
+
+import uuid
+
+from .conftest import Intake, unique_enquiry
+
+
+async def _counts(intake: Intake) -> dict[str, int]:
+    async with intake.pool.acquire() as conn:
+        return {t: await conn.fetchval(f"SELECT count(*) FROM {t}")  # noqa: S608 - fixed table names
+                for t in ("companies", "enquiries", "consent_records", "enquiry_revisions", "outbox",
+                          "idempotency_keys")}
+
+
+async def test_accepted_enquiry_is_stored_with_consent_revision_and_event_together(intake: Intake) -> None:
+    body = unique_enquiry()
+    r = await intake.client.post("/api/v1/enquiries", json=body)
+    assert r.status_code == 202, r.text
+    enquiry_id = uuid.UUID(r.json()["enquiry_id"])
+    async with intake.pool.acquire() as conn:
+        enquiry = await conn.fetchrow("SELECT * FROM enquiries WHERE id = $1", enquiry_id)
+        consent = await conn.fetchrow("SELECT * FROM consent_records WHERE enquiry_id = $1", enquiry_id)
+        revision = await conn.fetchrow("SELECT * FROM enquiry_revisions WHERE enquiry_id = $1", enquiry_id)
+        event = await conn.fetchrow("SELECT * FROM outbox WHERE correlation_id = $1", enquiry["reference"])
+    assert enquiry["status"] == "received" and enquiry["revision"] == 1 and not enquiry["is_re_enquiry"]
+    assert consent["processing"] and consent["text_version"] == body["consents"]["text_version"]
+    assert consent["source"] == "api" and consent["share_with_partners"] == body["consents"]["share_with_partners"]
+    assert revision["revision"] == 1 and revision["profile"]["company"]["name"] == body["company"]["name"]
+    assert event["subject"] == "intake.enquiry.submitted.v1"
+    assert event["envelope"]["payload"]["enquiry_id"] == str(enquiry_id)
+
+
+async def test_idempotency_conflict_rolls_back_everything_of_the_second_request(intake: Intake) -> None:
+    key = uuid.uuid4().hex
+    body = unique_enquiry()
+    assert (await intake.client.post("/api/v1/enquiries", json=body, headers={"Idempotency-Key": key})).status_code == 202
+    before = await _counts(intake)
+    other = unique_enquiry()
+    r = await intake.client.post("/api/v1/enquiries", json=other, headers={"Idempotency-Key": key})
+    assert r.status_code == 409
+    assert await _counts(intake) == before, "nothing of the refused request may stay"
+
+
+async def test_unknown_taxonomy_and_partner_ids_are_refused_per_field_and_nothing_is_stored(intake: Intake) -> None:
+    body = unique_enquiry()
+    body["competences"][1]["field"] = "CF99"
+    body["capability_interests"] = ["CA01", "CA77"]
+    body["consents"]["share_with_partners"] = ["defence-nrw", "no-such-partner"]
+    before = await _counts(intake)
+    r = await intake.client.post("/api/v1/enquiries", json=body)
+    assert r.status_code == 422 and r.headers["content-type"].startswith("application/problem+json")
+    errors = {e["field"]: e["type"] for e in r.json()["errors"]}
+    assert errors == {"competences.1.field": "unknown_competence_field", "capability_interests.1": "unknown_capability_area",
+                      "consents.share_with_partners.1": "unknown_partner"}
+    assert await _counts(intake) == before
+
+
+async def test_re_enquiry_joins_the_company_by_register_number_vat_id_or_web_domain(intake: Intake) -> None:
+    first = unique_enquiry(register_number="HRB 4711 Amtsgericht Köln", vat_id=None, website=None)
+    first["company"]["register_number"] = f"HRB {uuid.uuid4().int % 10**6} Amtsgericht Köln"
+    r1 = await intake.client.post("/api/v1/enquiries", json=first)
+    # Same register number written differently, everything else new.
+    again = unique_enquiry(register_number=first["company"]["register_number"].replace(" Amtsgericht", ", AG"))
+    r2 = await intake.client.post("/api/v1/enquiries", json=again)
+    by_domain = unique_enquiry(website=again["company"]["website"].replace("https://", "http://www.") + "/about")
+    r3 = await intake.client.post("/api/v1/enquiries", json=by_domain)
+    by_vat = unique_enquiry(vat_id=again["company"]["vat_id"])
+    r4 = await intake.client.post("/api/v1/enquiries", json=by_vat)
+    stranger = unique_enquiry()
+    r5 = await intake.client.post("/api/v1/enquiries", json=stranger)
+    ids = [uuid.UUID(r.json()["enquiry_id"]) for r in (r1, r2, r3, r4, r5)]
+    async with intake.pool.acquire() as conn:
+        rows = {r["id"]: r for r in await conn.fetch("SELECT id, company_id, is_re_enquiry FROM enquiries")}
+    assert [rows[i]["is_re_enquiry"] for i in ids] == [False, True, True, True, False]
+    assert len({rows[i]["company_id"] for i in ids[:4]}) == 1
+    assert rows[ids[4]]["company_id"] != rows[ids[0]]["company_id"]
