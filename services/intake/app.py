@@ -21,6 +21,7 @@ from .entrypoints.openapi import install_openapi
 from .entrypoints.rate_limit import RateLimit
 from .entrypoints.subscriptions import SUBSCRIPTIONS
 from .metrics import enquiries_accepted
+from .reconciliation import reconciliation_task, republished_counter
 from .settings import IntakeSettings
 from .web.pages import Catalog
 from .web.render import STATIC
@@ -33,8 +34,11 @@ def create_app(settings: IntakeSettings | None = None, *, subscriptions: list[Su
     settings = settings or IntakeSettings()
     app = build_app(settings=settings, migrations_dir=MIGRATIONS,
                     subscriptions=SUBSCRIPTIONS if subscriptions is None else subscriptions,
-                    title="DEFENCE.NRW onboarding – intake")
+                    title="DEFENCE.NRW onboarding – intake",
+                    background=[reconciliation_task(interval_s=settings.reconcile_interval_s,
+                                                    older_than_s=settings.reconcile_after_s)])
     runtime = app.state.runtime
+    runtime.extras["reconciliation_republished"] = republished_counter(runtime.metrics.registry)
     runtime.extras["enquiries_accepted"] = enquiries_accepted(runtime.metrics.registry)
     taxonomy = load_taxonomy()
     partners = load_partner_directory(taxonomy=taxonomy)

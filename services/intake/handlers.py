@@ -18,6 +18,7 @@ from shared.contracts.envelope import Envelope, new_envelope
 from shared.contracts.intake import EnquirySubmittedV1
 from shared.messaging.outbox import add_to_outbox
 
+from .adapters import reconciliation as reconciliation_repo
 from .adapters import repository as repo
 from .domain.identity import identity_keys
 from .domain.reference import new_reference
@@ -130,6 +131,7 @@ async def when_assessment_completed_update_status(envelope: Envelope[Any], conn:
 
 async def when_case_opened_update_status(envelope: Envelope[Any], conn: asyncpg.Connection) -> None:
     payload: CaseOpenedV1 = envelope.payload
+    await reconciliation_repo.confirm_case_opened(conn, payload.enquiry_id)
     # In the queue but not yet claimed: still "in assessment" for the company; a claim moves it on.
     await _progress(conn, payload.enquiry_id, EnquiryStatus.IN_ASSESSMENT, envelope.event_id)
 

@@ -14,6 +14,9 @@ class IntakeSettings(ServiceSettings):
     public_base_url: str = Field(default="http://127.0.0.1:8001", validation_alias=AliasChoices("INTAKE_PUBLIC_URL"))
     # Signs the private status links; anyone holding it can read every enquiry's status.
     status_token_secret: str = Field(default="dev-only-status-secret", validation_alias="INTAKE_STATUS_SECRET")
+    # Re-publish an enquiry whose case was not confirmed this long after submission (reconciliation sweep).
+    reconcile_after_s: float = Field(default=600.0, validation_alias=AliasChoices("INTAKE_RECONCILE_AFTER_S"))
+    reconcile_interval_s: float = Field(default=60.0, validation_alias=AliasChoices("INTAKE_RECONCILE_INTERVAL_S"))
     max_body_bytes: int = 256 * 1024
     # Per client on POST /, /api/v1/enquiries and amendments; `limits` notation ("20/minute", "100/hour").
     rate_limit: str = Field(default="20/minute", validation_alias=AliasChoices("INTAKE_RATE_LIMIT"))

@@ -21,6 +21,7 @@ pytestmark = pytest.mark.e2e
 # (service that crashes, crash point). Consumer points exist for every durable:
 # consumer.<durable>.before_commit / consumer.<durable>.after_commit_before_ack.
 CRASH_POINTS = [
+    ("intake", "intake.after_commit_before_response"),
     ("intake", "relay.after_publish_before_mark"),
     ("assessment", "consumer.assessment-enquiry-submitted.before_commit"),
     ("assessment", "consumer.assessment-enquiry-submitted.after_commit_before_ack"),

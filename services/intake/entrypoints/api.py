@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from shared.db import DB_UNAVAILABLE
+from shared.failpoints import failpoint
 from shared.problems import FieldError, Problem, problem_response
 
 from .. import handlers
@@ -80,6 +81,7 @@ async def submit_enquiry(
             runtime.require_pool(), submission, idempotency_key=idempotency_key, source="api",
             today=datetime.now(UTC).date(), status_url=lambda eid: status_url(settings, eid),
         )
+        failpoint("intake.after_commit_before_response")  # the client sees no answer and must retry
     except handlers.IdempotencyConflict:
         return problem_response(409, "Idempotency-Key already used with a different request body")
     except DB_UNAVAILABLE:

@@ -1,0 +1,43 @@
+"""Reconciliation sweep: an enquiry whose case never showed up is re-published with the same event id."""
+from __future__ import annotations
+
+import json
+
+from services.intake.reconciliation import reconcile_once
+from tests.integration.shared.helpers import jetstream, messages_on
+from tests.support.waiting import eventually
+
+from .conftest import Intake, unique_enquiry
+
+
+async def _published(intake: Intake, reference: str) -> bool:
+    async with intake.pool.acquire() as conn:
+        return bool(await conn.fetchval(
+            "SELECT published_at IS NOT NULL FROM outbox WHERE correlation_id = $1", reference))
+
+
+async def test_unconfirmed_enquiry_is_republished_once_per_interval_with_the_same_event_id(intake: Intake) -> None:
+    r = await intake.client.post("/api/v1/enquiries", json=unique_enquiry())
+    assert r.status_code == 202
+    reference = r.json()["reference"]
+    await eventually(lambda: _published(intake, reference), what="submitted event relayed")
+    runtime = intake.app.state.runtime
+
+    assert await reconcile_once(runtime, older_than_s=3600) == 0  # not overdue yet
+    assert await reconcile_once(runtime, older_than_s=0) == 1
+    assert await reconcile_once(runtime, older_than_s=3600) == 0  # just re-published: wait a whole interval
+
+    async with jetstream(intake.settings.nats_url) as js:
+        stored = [json.loads(body) for _, body in await messages_on(js, "intake.enquiry.submitted.v1")]
+    ours = [e for e in stored if e["correlation_id"] == reference]
+    assert len(ours) == 2 and ours[0]["event_id"] == ours[1]["event_id"]  # consumers' inboxes absorb the copy
+    assert runtime.extras["reconciliation_republished"]._value.get() == 1
+
+
+async def test_confirmed_case_is_left_alone(intake: Intake) -> None:
+    r = await intake.client.post("/api/v1/enquiries", json=unique_enquiry())
+    reference = r.json()["reference"]
+    await eventually(lambda: _published(intake, reference), what="submitted event relayed")
+    async with intake.pool.acquire() as conn:
+        await conn.execute("UPDATE enquiries SET case_opened_at = now() WHERE reference = $1", reference)
+    assert await reconcile_once(intake.app.state.runtime, older_than_s=0) == 0
