@@ -56,3 +56,45 @@ def add_business_days(start: datetime, days: int) -> datetime:
             remaining -= 1
     naive = datetime.combine(day, local.time().replace(tzinfo=None))
     return naive.replace(tzinfo=BERLIN)
+
+
+
+# Business time: the clock runs only on business days (local midnight to midnight, Europe/Berlin) and counts
+# real elapsed seconds, so a DST day contributes 23 or 25 hours and no arithmetic ever lands in a DST gap.
+
+
+def _midnight(day: date) -> datetime:
+    # Midnight exists exactly once on every German calendar day (the switches happen at 02:00/03:00).
+    return datetime.combine(day, datetime.min.time()).replace(tzinfo=BERLIN)
+
+
+def business_seconds_between(start: datetime, end: datetime) -> float:
+    """Business seconds in [start, end); 0 when end is not after start."""
+    if end <= start:
+        return 0.0
+    total = 0.0
+    day = start.astimezone(BERLIN).date()
+    last = end.astimezone(BERLIN).date()
+    while day <= last:
+        if is_business_day(day):
+            lo = max(start, _midnight(day))
+            hi = min(end, _midnight(day + timedelta(days=1)))
+            total += max(0.0, (hi - lo).total_seconds())
+        day += timedelta(days=1)
+    return total
+
+
+def add_business_seconds(start: datetime, seconds: float) -> datetime:
+    """The earliest instant with `seconds` of business time after `start` (weekends and NRW holidays skipped)."""
+    at = start.astimezone(BERLIN)
+    remaining = seconds
+    if remaining <= 0:
+        return at
+    while True:
+        day_end = _midnight(at.date() + timedelta(days=1))
+        if is_business_day(at.date()):
+            left = (day_end - at).total_seconds()
+            if remaining <= left:
+                return (at + timedelta(seconds=remaining)).astimezone(BERLIN)
+            remaining -= left
+        at = day_end

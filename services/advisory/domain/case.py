@@ -1,10 +1,7 @@
-"""Case rules: priority and SLA from the assessment."""
+"""Case rules: status, priority and the SLA due point from the assessment."""
 from __future__ import annotations
 
-from datetime import datetime
 from enum import StrEnum
-
-from .calendar import add_business_days
 
 
 class CaseStatus(StrEnum):
@@ -16,9 +13,12 @@ class CaseStatus(StrEnum):
     CLOSED = "closed"
 
 
+# Statuses in which the SLA clock runs (a closed or introduced case has nothing left to answer).
+CLOCK_RUNS = frozenset({CaseStatus.OPEN, CaseStatus.CLAIMED})
+
 # Band A companies are ready for primes now; a slow answer loses them. Open gates need a specialist soon.
 _PRIORITY = {"A": "high", "B": "normal", "C": "low"}
-_SLA_BUSINESS_DAYS = {"high": 2, "normal": 5, "low": 10}
+PRIORITY_RANK = {"high": 0, "normal": 1, "low": 2}
 
 
 def priority_for(band: str, open_gates: int) -> str:
@@ -27,5 +27,13 @@ def priority_for(band: str, open_gates: int) -> str:
     return _PRIORITY[band]
 
 
-def sla_due(opened_at: datetime, priority: str) -> datetime:
-    return add_business_days(opened_at, _SLA_BUSINESS_DAYS[priority])
+def top_areas(capability_fit: list[dict], *, limit: int = 3, min_score: float = 0.5) -> list[str]:
+    """The case's strongest capability areas: what skills routing and the area filter look at."""
+    ranked = sorted((f for f in capability_fit if f.get("score", 0) >= min_score), key=lambda f: -f["score"])
+    return [f["area"] for f in ranked[:limit]]
+
+
+def uncleared_gates(assessment: dict | None, clearances: dict[str, dict]) -> list[str]:
+    """Gates that are open in the assessment and that no lead has cleared."""
+    gates = (assessment or {}).get("gates", [])
+    return [g["gate"] for g in gates if g["status"] == "open" and g["gate"] not in clearances]

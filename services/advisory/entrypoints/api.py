@@ -1,82 +1,75 @@
-"""The advisors' JSON API: the queue and the case."""
+"""The advisors' JSON API: the queue, the case, advisors and saved views."""
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Any
 
-from fastapi import APIRouter, HTTPException, Query, Request
-from pydantic import BaseModel, Field
+from fastapi import APIRouter, Depends, HTTPException, Request
 
-from ..adapters import cases as repo
-from .auth import CurrentSession
+from ..adapters import queue, views
+from ..queries import FILTER_KEYS, BadQuery, case_detail, parse_queue_query
+from .schemas import CaseDetail, CasePage, CaseSummary, ViewIn
+from .security import CurrentSession, guard
 
-router = APIRouter(prefix="/api/v1", tags=["cases"])
-
-
-class CaseSummary(BaseModel):
-    id: uuid.UUID
-    enquiry_id: uuid.UUID
-    reference: str | None
-    status: str
-    company_name: str | None
-    kreis: str | None
-    sector: str | None
-    band: str | None
-    readiness: float | None
-    open_gates: int | None
-    priority: str | None
-    assignee: uuid.UUID | None
-    sla_due_at: datetime | None
-    opened_at: datetime | None
+router = APIRouter(prefix="/api/v1", tags=["cases"], dependencies=[Depends(guard)])
 
 
-class CasePage(BaseModel):
-    items: list[CaseSummary]
-    total: int
-    limit: int
-    offset: int
-
-
-class TimelineEntry(BaseModel):
-    at: datetime
-    kind: str
-    actor: str | None
-    data: dict[str, Any]
-
-
-class CaseDetail(CaseSummary):
-    language: str | None
-    profile: dict[str, Any] | None
-    contact: dict[str, Any] | None
-    consents: dict[str, Any] | None
-    assessment: dict[str, Any] | None = Field(description="The latest assessment with its reasons")
-    timeline: list[TimelineEntry]
+def _pool(request: Request) -> Any:
+    return request.app.state.runtime.require_pool()
 
 
 @router.get("/cases", response_model=CasePage)
-async def list_cases(
-    request: Request,
-    session: CurrentSession,
-    status: Annotated[Literal["open", "claimed", "waiting_for_company", "introduced", "closed",
-                              "awaiting_assessment"] | None, Query()] = None,
-    band: Annotated[Literal["A", "B", "C"] | None, Query()] = None,
-    limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
-) -> CasePage:
-    """The queue, soonest SLA due first."""
-    async with request.app.state.runtime.require_pool().acquire() as conn:
-        rows, total = await repo.list_cases(conn, status=status, band=band, limit=limit, offset=offset)
-    return CasePage(items=[CaseSummary(**dict(r)) for r in rows], total=total, limit=limit, offset=offset)
+async def list_cases(request: Request, session: CurrentSession) -> CasePage:
+    """The queue. Filters: status, band, area (CAxx), region (Regierungsbezirk or Kreis), assignee
+    (me/unassigned/anyone), gates_open, overdue; sort: due | priority | age; limit/offset paging."""
+    try:
+        q = parse_queue_query(request.query_params)
+    except BadQuery as exc:
+        raise HTTPException(422, f"Invalid filter: {exc}") from None
+    async with _pool(request).acquire() as conn:
+        rows, total, capped = await queue.list_cases(conn, q, me=session.advisor.id)
+    return CasePage(items=[CaseSummary(**dict(r)) for r in rows], total=total, total_capped=capped,
+                    limit=q.limit, offset=q.offset)
 
 
 @router.get("/cases/{case_id}", response_model=CaseDetail)
 async def get_case(case_id: uuid.UUID, request: Request, session: CurrentSession) -> CaseDetail:
-    """One case with its assessment and timeline."""
-    async with request.app.state.runtime.require_pool().acquire() as conn:
-        row = await repo.get_case(conn, case_id)
-        if row is None:
-            raise HTTPException(404, "Not found")
-        entries = await repo.timeline(conn, case_id)
-    fields = {k: row[k] for k in CaseDetail.model_fields if k in row.keys()}
-    return CaseDetail(**fields, timeline=[TimelineEntry(**dict(e)) for e in entries])
+    """One case with its assessment, gates, introductions and timeline."""
+    async with _pool(request).acquire() as conn:
+        case = await case_detail(conn, case_id)
+    if case is None:
+        raise HTTPException(404, "Not found")
+    return CaseDetail(**{k: v for k, v in case.items() if k in CaseDetail.model_fields})
+
+
+@router.get("/advisors")
+async def list_advisors(request: Request, session: CurrentSession) -> list[dict[str, Any]]:
+    async with _pool(request).acquire() as conn:
+        return await views.advisors(conn)
+
+
+@router.get("/views")
+async def list_views(request: Request, session: CurrentSession) -> list[dict[str, Any]]:
+    """The caller's own views and the views shared within their team."""
+    async with _pool(request).acquire() as conn:
+        return await views.visible_to(conn, advisor_id=session.advisor.id, team=session.advisor.team)
+
+
+@router.post("/views", status_code=201)
+async def save_view(body: ViewIn, request: Request, session: CurrentSession) -> dict[str, Any]:
+    query = {k: v for k, v in body.query.items() if k in FILTER_KEYS and v not in (None, "", False)}
+    try:
+        parse_queue_query({k: str(v) for k, v in query.items()})
+    except BadQuery as exc:
+        raise HTTPException(422, f"Invalid filter: {exc}") from None
+    async with _pool(request).acquire() as conn:
+        view_id = await views.save(conn, owner_id=session.advisor.id, team=session.advisor.team, name=body.name,
+                                   query=query, shared=body.shared)
+    return {"id": str(view_id)}
+
+
+@router.delete("/views/{view_id}", status_code=204)
+async def delete_view(view_id: uuid.UUID, request: Request, session: CurrentSession) -> None:
+    async with _pool(request).acquire() as conn:
+        if not await views.delete(conn, view_id=view_id, owner_id=session.advisor.id):
+            raise HTTPException(404, "No such view of yours")

@@ -1,7 +1,7 @@
 """Every event advisory consumes, in one table."""
 from shared.contracts import subjects
 from shared.contracts.assessment import AssessmentCompletedV1
-from shared.contracts.intake import EnquirySubmittedV1
+from shared.contracts.intake import EnquiryAmendedV1, EnquirySubmittedV1
 from shared.contracts.notification import MessageFailedV1, MessageSentV1
 from shared.messaging.consumer import Subscription
 
@@ -14,6 +14,9 @@ SUBSCRIPTIONS: list[Subscription] = [
     Subscription(subject=subjects.ASSESSMENT_COMPLETED, durable="advisory-assessment-completed",
                  payload=AssessmentCompletedV1, handler=handlers.when_assessment_completed_attach,
                  description="Attach the assessment; open the case in the queue."),
+    Subscription(subject=subjects.ENQUIRY_AMENDED, durable="advisory-enquiry-amended",
+                 payload=EnquiryAmendedV1, handler=handlers.when_enquiry_amended_resume,
+                 description="The company answered: update the profile, resume the paused SLA clock."),
     Subscription(subject=subjects.MESSAGE_SENT, durable="advisory-message-sent", payload=MessageSentV1,
                  handler=handlers.when_message_sent_add_to_timeline, description="Timeline: email sent."),
     Subscription(subject=subjects.MESSAGE_FAILED, durable="advisory-message-failed", payload=MessageFailedV1,

@@ -1,0 +1,82 @@
+"""The queue's list query: filters, index-friendly sort orders and paging.
+
+Every order ends in `id`, matching the composite indexes of migration 0002, so `ORDER BY ... LIMIT n` walks an
+index and stops after n rows instead of sorting the whole table.
+"""
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+import asyncpg
+
+from shared.contracts.vocab import NRW_REGIONS
+
+from .cases import CASE_LIST_COLUMNS
+
+ORDERS = {
+    "due": "sla_due_at NULLS LAST, id",
+    "priority": "priority_rank NULLS LAST, sla_due_at NULLS LAST, id",
+    "age": "opened_at NULLS LAST, id",
+}
+COUNT_CAP = 10_000  # counting a million rows per page view costs more than "10,000+" is worth
+
+
+@dataclass(frozen=True)
+class QueueQuery:
+    status: str | None = None
+    band: str | None = None
+    area: str | None = None
+    region: str | None = None  # a Regierungsbezirk or a Kreis
+    assignee: str = "anyone"   # me | unassigned | anyone
+    gates_open: bool = False
+    overdue: bool = False
+    sort: str = "due"
+    limit: int = 50
+    offset: int = 0
+
+
+def where_clause(q: QueueQuery, *, me: uuid.UUID | None) -> tuple[str, list[object]]:
+    where: list[str] = []
+    args: list[object] = []
+
+    def arg(value: object) -> str:
+        args.append(value)
+        return f"${len(args)}"
+
+    where.append(f"status = {arg(q.status)}" if q.status else "status <> 'awaiting_assessment'")
+    if q.band:
+        where.append(f"band = {arg(q.band)}")
+    if q.area:
+        where.append(f"top_areas @> ARRAY[{arg(q.area)}]::text[]")
+    if q.region:
+        column = "regierungsbezirk" if q.region in NRW_REGIONS else "kreis"
+        where.append(f"{column} = {arg(q.region)}")
+    if q.assignee == "me" and me is not None:
+        where.append(f"assignee = {arg(me)}")
+    elif q.assignee == "unassigned":
+        where.append("assignee IS NULL")
+    if q.gates_open:
+        where.append("open_gates > 0")
+    if q.overdue:
+        where.append("sla_due_at < now() AND sla_paused_at IS NULL AND status IN ('open', 'claimed')")
+    return " AND ".join(where), args
+
+
+def list_sql(q: QueueQuery, *, me: uuid.UUID | None) -> tuple[str, list[object]]:
+    clause, args = where_clause(q, me=me)
+    n = len(args)
+    sql = (f"SELECT {CASE_LIST_COLUMNS} FROM cases WHERE {clause} ORDER BY {ORDERS[q.sort]}"
+           f" LIMIT ${n + 1} OFFSET ${n + 2}")
+    return sql, [*args, q.limit, q.offset]
+
+
+async def list_cases(conn: asyncpg.Connection, q: QueueQuery, *,
+                     me: uuid.UUID | None = None) -> tuple[list[asyncpg.Record], int, bool]:
+    """(rows, total, total_capped): total stops counting at COUNT_CAP."""
+    sql, args = list_sql(q, me=me)
+    rows = await conn.fetch(sql, *args)
+    clause, cargs = where_clause(q, me=me)
+    total = await conn.fetchval(
+        f"SELECT count(*) FROM (SELECT 1 FROM cases WHERE {clause} LIMIT {COUNT_CAP + 1}) AS capped", *cargs)
+    return rows, min(total, COUNT_CAP), total > COUNT_CAP

@@ -1,0 +1,47 @@
+"""Server-side rendering: Jinja2 with autoescape, the UI language, and labels from the taxonomy."""
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from ..domain.calendar import BERLIN
+from ..i18n import pick_language, translate
+
+LANG_COOKIE = "advisory_lang"
+_env = Environment(loader=FileSystemLoader(Path(__file__).parents[1] / "templates"), autoescape=True,
+                   undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+
+
+def _local(value: datetime | None) -> str:
+    return value.astimezone(BERLIN).strftime("%d.%m.%Y %H:%M") if value else "–"
+
+
+_env.filters["local"] = _local
+
+
+def language(request: Request) -> str:
+    return pick_language(request.query_params.get("lang"), request.cookies.get(LANG_COOKIE))
+
+
+def render(request: Request, template: str, *, status: int = 200, **context: Any) -> HTMLResponse:
+    lang = language(request)
+    taxonomy = request.app.state.runtime.extras["taxonomy"]
+
+    def label(kind: str, ident: str) -> str:
+        try:
+            return getattr(taxonomy, f"{kind}_label")(ident, lang)
+        except StopIteration:
+            return ident
+
+    html = _env.get_template(template).render(
+        lang=lang, t=lambda key, **v: translate(lang, key, **v), label=label,
+        other_lang="en" if lang == "de" else "de", path=request.url.path, **context)
+    response = HTMLResponse(html, status_code=status)
+    if request.query_params.get("lang") in ("de", "en"):
+        response.set_cookie(LANG_COOKIE, lang, httponly=True, samesite="strict", path="/", max_age=365 * 86400)
+    return response

@@ -1,0 +1,21 @@
+"""Every text of the workbench in German (default) and English. Taxonomy labels come from shared.taxonomy."""
+from __future__ import annotations
+
+from .i18n_texts import TEXTS
+
+LANGUAGES = ("de", "en")
+
+
+def pick_language(query: str | None, cookie: str | None) -> str:
+    for candidate in (query, cookie):
+        if candidate in LANGUAGES:
+            return candidate  # type: ignore[return-value]
+    return "de"
+
+
+def translate(lang: str, key: str, **values: object) -> str:
+    entry = TEXTS.get(key)
+    if entry is None:
+        return key
+    text = entry[0] if lang == "de" else entry[1]
+    return text.format(**values) if values else text
