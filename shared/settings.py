@@ -1,7 +1,7 @@
 """Typed settings, read from the environment once, in each service's composition root."""
 from __future__ import annotations
 
-from pydantic import Field, model_validator
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -30,6 +30,8 @@ class ServiceSettings(BaseSettings):
     # How long JetStream waits for an ack before redelivering (e.g. after the consumer was killed mid-message).
     consumer_ack_wait_s: float = Field(default=60.0, ge=1)
     public_base_url: str = ""
+    # Bearer token for operator APIs (dead letters, erasure requests ...); those APIs stay closed without one.
+    operator_token: SecretStr | None = None
     # Test-only: named crash points (see shared.failpoints); ignored when empty.
     failpoints: str = ""
 

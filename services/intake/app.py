@@ -16,11 +16,12 @@ from shared.taxonomy import load_partner_directory, load_taxonomy
 
 from .domain.known_ids import KnownIds
 from .domain.submission import error_location, error_message
-from .entrypoints import api, status_pages, web
+from .entrypoints import api, erasure_api, status_pages, web
 from .entrypoints.openapi import install_openapi
 from .entrypoints.rate_limit import RateLimit
 from .entrypoints.subscriptions import SUBSCRIPTIONS
 from .metrics import enquiries_accepted
+from .erasure import erasure_tasks
 from .reconciliation import reconciliation_task, republished_counter
 from .settings import IntakeSettings
 from .web.pages import Catalog
@@ -36,7 +37,9 @@ def create_app(settings: IntakeSettings | None = None, *, subscriptions: list[Su
                     subscriptions=SUBSCRIPTIONS if subscriptions is None else subscriptions,
                     title="DEFENCE.NRW onboarding – intake",
                     background=[reconciliation_task(interval_s=settings.reconcile_interval_s,
-                                                    older_than_s=settings.reconcile_after_s)])
+                                                    older_than_s=settings.reconcile_after_s),
+                                *erasure_tasks(interval_s=settings.erasure_poll_s,
+                                               retention_days=settings.retention_days)])
     runtime = app.state.runtime
     runtime.extras["reconciliation_republished"] = republished_counter(runtime.metrics.registry)
     runtime.extras["enquiries_accepted"] = enquiries_accepted(runtime.metrics.registry)
@@ -50,6 +53,7 @@ def create_app(settings: IntakeSettings | None = None, *, subscriptions: list[Su
     app.add_exception_handler(BodyTooLarge, _body_too_large)
     install_openapi(app, known=runtime.extras["known_ids"])
     app.include_router(api.router)
+    app.include_router(erasure_api.router)
     app.include_router(web.router)
     app.include_router(status_pages.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

@@ -17,6 +17,9 @@ class IntakeSettings(ServiceSettings):
     # Re-publish an enquiry whose case was not confirmed this long after submission (reconciliation sweep).
     reconcile_after_s: float = Field(default=600.0, validation_alias=AliasChoices("INTAKE_RECONCILE_AFTER_S"))
     reconcile_interval_s: float = Field(default=60.0, validation_alias=AliasChoices("INTAKE_RECONCILE_INTERVAL_S"))
+    # GDPR: closed enquiries are erased after this many days; erasures are finished on this beat.
+    retention_days: int = Field(default=730, ge=1, validation_alias=AliasChoices("INTAKE_RETENTION_DAYS"))
+    erasure_poll_s: float = Field(default=2.0, validation_alias=AliasChoices("INTAKE_ERASURE_POLL_S"))
     max_body_bytes: int = 256 * 1024
     # Per client on POST /, /api/v1/enquiries and amendments; `limits` notation ("20/minute", "100/hour").
     rate_limit: str = Field(default="20/minute", validation_alias=AliasChoices("INTAKE_RATE_LIMIT"))

@@ -129,3 +129,35 @@ class CaseEscalatedV1(_Model):
     sla_due_at: datetime
     case_url: str
     leads: list[LeadRecipient] = Field(min_length=1)
+
+
+class NoteAddedV1(_Model):
+    """An advisor added a note to the case. Subject `advisory.case.note_added.v1`.
+
+    The note text stays in advisory (it may name people); the event records that a note exists.
+    """
+
+    case_id: uuid.UUID
+    enquiry_id: uuid.UUID
+    note_id: uuid.UUID
+
+
+class GateClearedV1(_Model):
+    """A lead cleared an open compliance gate with a reason. Subject `advisory.case.gate_cleared.v1`."""
+
+    case_id: uuid.UUID
+    enquiry_id: uuid.UUID
+    gate: str = Field(pattern=r"^G[1-6]$")
+    reason: Paragraph = Field(min_length=1)
+    assessment_revision: int | None = None
+
+
+class ScoreOverriddenV1(_Model):
+    """An advisor replaced the assessed band or readiness. Subject `advisory.case.score_overridden.v1`."""
+
+    case_id: uuid.UUID
+    enquiry_id: uuid.UUID
+    field: Literal["band", "readiness"]
+    value: str
+    assessed: str | None = None
+    reason: Paragraph = Field(min_length=1)

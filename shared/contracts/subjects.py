@@ -3,6 +3,7 @@ from pydantic import BaseModel
 
 from . import advisory as adv
 from .assessment import AssessmentCompletedV1
+from .gdpr import ErasureCompletedV1, ErasureRequestedV1
 from .intake import EnquiryAmendedV1, EnquirySubmittedV1
 from .notification import MessageFailedV1, MessageSentV1
 
@@ -19,6 +20,15 @@ INTRODUCTION_OUTCOME = "advisory.introduction.outcome_recorded.v1"
 CASE_CLOSED = "advisory.case.closed.v1"
 CASE_REOPENED = "advisory.case.reopened.v1"
 CASE_ESCALATED = "advisory.case.escalated.v1"
+NOTE_ADDED = "advisory.case.note_added.v1"
+GATE_CLEARED = "advisory.case.gate_cleared.v1"
+SCORE_OVERRIDDEN = "advisory.case.score_overridden.v1"
+ERASURE_REQUESTED = "intake.erasure.requested.v1"
+ASSESSMENT_ERASURE_COMPLETED = "assessment.erasure.completed.v1"
+ADVISORY_ERASURE_COMPLETED = "advisory.erasure.completed.v1"
+NOTIFICATION_ERASURE_COMPLETED = "notification.erasure.completed.v1"
+ERASURE_COMPLETED = {"assessment": ASSESSMENT_ERASURE_COMPLETED, "advisory": ADVISORY_ERASURE_COMPLETED,
+                     "notification": NOTIFICATION_ERASURE_COMPLETED}
 MESSAGE_SENT = "notification.message.sent.v1"
 MESSAGE_FAILED = "notification.message.failed.v1"
 
@@ -36,6 +46,13 @@ PAYLOADS: dict[str, type[BaseModel]] = {
     CASE_CLOSED: adv.CaseClosedV1,
     CASE_REOPENED: adv.CaseReopenedV1,
     CASE_ESCALATED: adv.CaseEscalatedV1,
+    NOTE_ADDED: adv.NoteAddedV1,
+    GATE_CLEARED: adv.GateClearedV1,
+    SCORE_OVERRIDDEN: adv.ScoreOverriddenV1,
+    ERASURE_REQUESTED: ErasureRequestedV1,
+    ASSESSMENT_ERASURE_COMPLETED: ErasureCompletedV1,
+    ADVISORY_ERASURE_COMPLETED: ErasureCompletedV1,
+    NOTIFICATION_ERASURE_COMPLETED: ErasureCompletedV1,
     MESSAGE_SENT: MessageSentV1,
     MESSAGE_FAILED: MessageFailedV1,
 }

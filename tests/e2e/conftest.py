@@ -13,6 +13,7 @@ from tests.support.infra import Servers
 
 ADVISOR_EMAIL = "e2e-lead@defence-nrw.example"
 ADVISOR_PASSWORD = "e2e-password-" + uuid.uuid4().hex[:8]
+OPERATOR_TOKEN = "e2e-operator-" + uuid.uuid4().hex
 
 
 @pytest.fixture(scope="session")
@@ -30,7 +31,8 @@ def stack(servers: Servers, tmp_path_factory: pytest.TempPathFactory) -> Iterato
     config = StackConfig(root=root, ports={s: free_port() for s in SERVICES}, nats_url=servers.nats_url,
                          database_urls=dbs,
                          service_env={"OUTBOX_POLL_INTERVAL_S": "0.5", "SENDING_STALE_AFTER_S": "5",
-                                      "INTAKE_RATE_LIMIT": "100000/minute"})
+                                      "INTAKE_RATE_LIMIT": "100000/minute", "OPERATOR_TOKEN": OPERATOR_TOKEN,
+                                      "INTAKE_ERASURE_POLL_S": "0.5"})
     st = Stack(config)
     st.start_infrastructure()
     try:

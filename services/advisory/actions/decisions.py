@@ -8,7 +8,14 @@ from typing import Any
 import asyncpg
 
 from shared.contracts import subjects
-from shared.contracts.advisory import CaseClosedV1, CaseReopenedV1, InformationRequestedV1
+from shared.contracts.advisory import (
+    CaseClosedV1,
+    CaseReopenedV1,
+    GateClearedV1,
+    InformationRequestedV1,
+    NoteAddedV1,
+    ScoreOverriddenV1,
+)
 
 from ..domain.case import CaseStatus, uncleared_gates
 from ..domain.rules import Actor, Refused, check_gate_clearance, check_override, require_holder_or_lead, require_status
@@ -21,7 +28,10 @@ OPEN_STATUSES = (CaseStatus.OPEN, CaseStatus.CLAIMED, CaseStatus.WAITING_FOR_COM
 async def add_note(conn: asyncpg.Connection, *, case_id: uuid.UUID, actor: Actor, text: str) -> dict[str, Any]:
     async with conn.transaction():
         case = await locked_case(conn, case_id)
-        await record(conn, case, "note", actor=actor, data={"text": text})
+        note_id = uuid.uuid4()
+        event_id = await emit(conn, case, NoteAddedV1(case_id=case_id, enquiry_id=case["enquiry_id"], note_id=note_id),
+                              subjects.NOTE_ADDED)
+        await record(conn, case, "note", actor=actor, data={"text": text, "note_id": str(note_id)}, event_id=event_id)
     return case
 
 
@@ -93,7 +103,10 @@ async def clear_gate(conn: asyncpg.Connection, *, case_id: uuid.UUID, actor: Act
         clearances = {**(case["gate_clearances"] or {}), gate: clearance}
         remaining = len(uncleared_gates(case["assessment"], clearances))
         case = await touch(conn, case_id, "gate_clearances = $2, open_gates = $3", clearances, remaining)
-        await record(conn, case, "gate_cleared", actor=actor, data={"gate": gate, "reason": reason})
+        event = GateClearedV1(case_id=case_id, enquiry_id=case["enquiry_id"], gate=gate, reason=reason,
+                              assessment_revision=case["assessment_revision"])
+        event_id = await emit(conn, case, event, subjects.GATE_CLEARED)
+        await record(conn, case, "gate_cleared", actor=actor, data={"gate": gate, "reason": reason}, event_id=event_id)
     return case
 
 
@@ -113,8 +126,11 @@ async def override_score(conn: asyncpg.Connection, *, case_id: uuid.UUID, actor:
         column = "band" if field == "band" else "readiness"
         case = await touch(conn, case_id, f"overrides = $2, {column} = $3", overrides,
                            value if field == "band" else float(value))
+        event = ScoreOverriddenV1(case_id=case_id, enquiry_id=case["enquiry_id"], field=field,  # type: ignore[arg-type]
+                                  value=str(value), assessed=None if assessed is None else str(assessed), reason=reason)
+        event_id = await emit(conn, case, event, subjects.SCORE_OVERRIDDEN)
         await record(conn, case, "score_overridden", actor=actor,
-                     data={"field": field, "value": value, "assessed": assessed, "reason": reason})
+                     data={"field": field, "value": value, "assessed": assessed, "reason": reason}, event_id=event_id)
     return case
 
 

@@ -3,9 +3,11 @@ from shared.contracts import subjects
 from shared.contracts.assessment import AssessmentCompletedV1
 from shared.contracts.intake import EnquiryAmendedV1, EnquirySubmittedV1
 from shared.contracts.notification import MessageFailedV1, MessageSentV1
+from shared.contracts.gdpr import ErasureRequestedV1
 from shared.messaging.consumer import Subscription
 
 from .. import handlers
+from ..erasure import when_erasure_requested_erase
 
 SUBSCRIPTIONS: list[Subscription] = [
     Subscription(subject=subjects.ENQUIRY_SUBMITTED, durable="advisory-enquiry-submitted",
@@ -21,4 +23,7 @@ SUBSCRIPTIONS: list[Subscription] = [
                  handler=handlers.when_message_sent_add_to_timeline, description="Timeline: email sent."),
     Subscription(subject=subjects.MESSAGE_FAILED, durable="advisory-message-failed", payload=MessageFailedV1,
                  handler=handlers.when_message_failed_add_to_timeline, description="Timeline: email failed."),
+    Subscription(subject=subjects.ERASURE_REQUESTED, durable="advisory-erasure-requested",
+                 payload=ErasureRequestedV1, handler=when_erasure_requested_erase,
+                 description="GDPR erasure: remove the company's personal data from its cases."),
 ]

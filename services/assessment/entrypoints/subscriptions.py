@@ -1,8 +1,10 @@
 """Every event assessment consumes, in one table."""
 from shared.contracts import subjects
 from shared.contracts.intake import EnquiryAmendedV1, EnquirySubmittedV1
+from shared.contracts.gdpr import ErasureRequestedV1
 from shared.messaging.consumer import Subscription
 
+from ..erasure import when_erasure_requested_erase
 from ..handlers import ReferenceData, make_handlers
 
 
@@ -15,4 +17,7 @@ def subscriptions(data: ReferenceData) -> list[Subscription]:
         Subscription(subject=subjects.ENQUIRY_AMENDED, durable="assessment-enquiry-amended",
                      payload=EnquiryAmendedV1, handler=handlers["amended"],
                      description="Re-assess an amended enquiry as a new revision."),
+        Subscription(subject=subjects.ERASURE_REQUESTED, durable="assessment-erasure-requested",
+                     payload=ErasureRequestedV1, handler=when_erasure_requested_erase,
+                     description="GDPR erasure: drop the stored profile inputs."),
     ]

@@ -9,9 +9,10 @@ from shared.contracts.advisory import (
     IntroductionApprovedV1,
 )
 from shared.contracts.assessment import AssessmentCompletedV1
+from shared.contracts.gdpr import ErasureCompletedV1
 from shared.messaging.consumer import Subscription
 
-from .. import handlers
+from .. import erasure, handlers
 
 SUBSCRIPTIONS: list[Subscription] = [
     Subscription(
@@ -49,4 +50,9 @@ SUBSCRIPTIONS: list[Subscription] = [
         handler=handlers.when_case_reopened_show_with_advisor,
         description="A reopened case is with an advisor again.",
     ),
+ ] + [
+    Subscription(subject=subject, durable=f"intake-erasure-completed-{service}", payload=ErasureCompletedV1,
+                 handler=erasure.when_erasure_completed_record,
+                 description=f"GDPR erasure: {service} removed its data.")
+    for service, subject in sorted(subjects.ERASURE_COMPLETED.items())
 ]

@@ -2,8 +2,10 @@
 from shared.contracts import advisory as adv
 from shared.contracts import subjects
 from shared.contracts.intake import EnquiryAmendedV1, EnquirySubmittedV1
+from shared.contracts.gdpr import ErasureRequestedV1
 from shared.messaging.consumer import Subscription
 
+from ..erasure import when_erasure_requested_erase
 from ..handlers import NotificationHandlers
 
 
@@ -22,4 +24,6 @@ def subscriptions(handlers: NotificationHandlers) -> list[Subscription]:
                      h.case_closed, "Tell the company its enquiry was closed (when notify_company)."),
         Subscription(subjects.CASE_ESCALATED, "notification-case-escalated", adv.CaseEscalatedV1,
                      h.case_escalated, "Warn the team leads about an SLA warning or breach."),
+        Subscription(subjects.ERASURE_REQUESTED, "notification-erasure-requested", ErasureRequestedV1,
+                     when_erasure_requested_erase, "GDPR erasure: forget recipients and rendered content."),
     ]

@@ -26,6 +26,8 @@ async def test_note_goes_on_the_timeline(bench: Workbench) -> None:
     detail = (await advisor.get(f"/api/v1/cases/{case['id']}")).json()
     assert {"kind": "note", "actor": "note"}.items() <= detail["timeline"][-1].items()
     assert detail["timeline"][-1]["data"]["text"] == "Rückruf vereinbart"
+    notes = [e for e in await bench.outbox(subjects.NOTE_ADDED) if e["payload"]["case_id"] == str(case["id"])]
+    assert len(notes) == 1 and "Rückruf" not in str(notes[0])  # the event says a note exists, not what it says
 
 
 async def test_request_info_pauses_sla_and_amendment_resumes_it(bench: Workbench) -> None:
@@ -70,6 +72,9 @@ async def test_introduction_blocked_by_open_gate_until_a_lead_clears_it(bench: W
     assert r.status_code == 200
     row = await bench.pool.fetchrow("SELECT gate_clearances, open_gates FROM cases WHERE id = $1", case["id"])
     assert row["gate_clearances"][gate]["reason"] == "BAFA-Auskunft liegt vor" and row["open_gates"] == 0
+    cleared = [e["payload"] for e in await bench.outbox(subjects.GATE_CLEARED)
+               if e["payload"]["case_id"] == str(case["id"])]
+    assert [(c["gate"], c["reason"]) for c in cleared] == [(gate, "BAFA-Auskunft liegt vor")]
     r = await advisor.post(f"/api/v1/cases/{case['id']}/introductions", json={"partner_ids": ["defence-nrw"]})
     assert r.status_code == 201, r.text
 
@@ -164,6 +169,9 @@ async def test_override_is_stored_with_reason_and_author_and_survives_reassessme
     row = await eventually(reassessed, what="re-assessment attached")
     assert row["band"] == "A" and row["overrides"]["band"]["by"] == "override"
     assert row["overrides"]["band"]["reason"] == "Referenzkunde bekannt"
+    overridden = [e["payload"] for e in await bench.outbox(subjects.SCORE_OVERRIDDEN)
+                  if e["payload"]["case_id"] == str(case["id"])]
+    assert overridden and overridden[-1]["field"] == "band" and overridden[-1]["value"] == "A"
 
 
 async def test_bulk_close_validates_each_case_like_the_single_action(bench: Workbench) -> None:

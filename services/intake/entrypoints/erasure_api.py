@@ -1,0 +1,53 @@
+"""Operators file erasure requests (GDPR Art. 17) and follow them; bearer OPERATOR_TOKEN."""
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, HTTPException, Request
+from pydantic import BaseModel, Field
+
+from shared.operator_auth import require_operator
+
+from .. import erasure
+from ..adapters import erasure as repo
+
+router = APIRouter(prefix="/api/v1/erasure-requests", tags=["gdpr"], dependencies=[Depends(require_operator)])
+
+
+class ErasureRequestIn(BaseModel):
+    reference: Annotated[str, Field(pattern=r"^DN-\d{4}-[0-9A-Z]{6}$", description="Any enquiry of the company")]
+
+
+class ErasureRequestView(BaseModel):
+    request_id: uuid.UUID
+    enquiries: int
+    services_done: list[str]
+    requested_at: datetime
+    completed_at: datetime | None
+
+
+@router.post("", status_code=202, response_model=ErasureRequestView)
+async def file_request(body: ErasureRequestIn, request: Request) -> ErasureRequestView:
+    """Erase every enquiry of the company behind `reference` from all services and the event stream."""
+    pool = request.app.state.runtime.require_pool()
+    request_id = await erasure.request_erasure(pool, body.reference)
+    if request_id is None:
+        raise HTTPException(404, "No enquiry with this reference, or it was erased already")
+    return await _view(request, request_id)
+
+
+@router.get("/{request_id}", response_model=ErasureRequestView)
+async def follow_request(request_id: uuid.UUID, request: Request) -> ErasureRequestView:
+    return await _view(request, request_id)
+
+
+async def _view(request: Request, request_id: uuid.UUID) -> ErasureRequestView:
+    async with request.app.state.runtime.require_pool().acquire() as conn:
+        row = await repo.get_request(conn, request_id)
+    if row is None:
+        raise HTTPException(404, "Not found")
+    return ErasureRequestView(request_id=row["id"], enquiries=row["enquiry_count"],
+                              services_done=list(row["services_done"]), requested_at=row["requested_at"],
+                              completed_at=row["completed_at"])
