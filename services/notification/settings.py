@@ -46,8 +46,6 @@ class NotificationSettings(ServiceSettings):
     dispatch_batch: int = 20
     # How long the dispatcher sleeps when no NOTIFY arrives; due retries are picked up on this beat.
     dispatch_poll_s: float = 1.0
-    # Bearer token for the operator API (dead letters, failed emails, delivery log). Env: OPERATOR_TOKEN.
-    operator_token: SecretStr | None = None
 
     @model_validator(mode="after")
     def _consistent(self) -> "NotificationSettings":
