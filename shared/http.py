@@ -1,10 +1,13 @@
-"""HTTP plumbing shared by the services: body size limit and security headers."""
+"""HTTP plumbing shared by the services: body size limit, security headers and correlation ids."""
 from __future__ import annotations
 
 import json
 from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from .logs import correlation_id_var
+from .observability.correlation import CorrelationSlot, acceptable, bind_correlation_id, request_slot
 
 
 class BodyTooLarge(Exception):
@@ -98,3 +101,73 @@ class SecurityHeaders:
         await self.app(scope, receive, with_headers)
 
 
+
+
+class CorrelationId:
+    """Bind each request's correlation id to its log lines and echo it as `X-Correlation-Id`.
+
+    Sources, first wins: the request's own `X-Correlation-Id` (if plain), `bind_correlation_id()` during
+    handling (the outbox calls it when an event is staged, so intake binds the new enquiry reference), and
+    finally a top-level `response_field` of a JSON response (a replayed submission, a status read).
+    """
+
+    def __init__(self, app: ASGIApp, *, header: str = "X-Correlation-Id", response_field: str | None = "reference",
+                 max_peek_bytes: int = 64 * 1024) -> None:
+        self.app = app
+        self.header = header.lower().encode()
+        self.response_field = response_field
+        self.max_peek_bytes = max_peek_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        inbound = next((v.decode("latin-1") for k, v in scope.get("headers", []) if k == self.header), None)
+        slot = CorrelationSlot()
+        slot_token = request_slot.set(slot)
+        log_token = correlation_id_var.set(correlation_id_var.get())
+        if acceptable(inbound):
+            bind_correlation_id(inbound)  # type: ignore[arg-type]
+        held: Message | None = None
+
+        async def send_with_id(message: Message) -> None:
+            nonlocal held
+            if message["type"] == "http.response.start":
+                if slot.value is None and self.response_field and _is_json(message):
+                    held = message  # the id may be in the body: hold the headers until it arrives
+                    return
+                await send(self._with_header(message, slot.value))
+                return
+            if held is not None:
+                start, held = held, None
+                if slot.value is None and not message.get("more_body"):
+                    slot.value = acceptable(_top_level_field(message.get("body", b""), self.response_field,
+                                                             self.max_peek_bytes))
+                await send(self._with_header(start, slot.value))
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_id)
+        finally:
+            correlation_id_var.reset(log_token)
+            request_slot.reset(slot_token)
+
+    def _with_header(self, message: Message, value: str | None) -> Message:
+        if value is None:
+            return message
+        headers = [h for h in message.get("headers", []) if h[0] != self.header]
+        return {**message, "headers": headers + [(self.header, value.encode())]}
+
+
+def _is_json(message: Message) -> bool:
+    return any(k == b"content-type" and v.split(b";")[0].strip().endswith(b"json") for k, v in message.get("headers", []))
+
+
+def _top_level_field(body: bytes, field: str | None, limit: int) -> str | None:
+    if not field or len(body) > limit:
+        return None
+    try:
+        value = json.loads(body).get(field)
+    except (ValueError, AttributeError):
+        return None
+    return value if isinstance(value, str) else None

@@ -1,0 +1,1 @@
+"""Operational visibility shared by every service: consumer lag, dead-letter backlog, correlation ids."""
