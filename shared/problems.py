@@ -65,3 +65,18 @@ def install_problem_handlers(app: FastAPI) -> None:
 
         logging.getLogger("http").error("unhandled error", exc_info=exc)
         return problem_response(500, "Internal error", "The error was logged. Please try again later.")
+
+
+_STANDARD_TITLES = {
+    400: "Malformed request", 401: "Login or token required", 403: "Not allowed", 404: "Not found",
+    409: "Conflict with the current state", 412: "Stale version", 413: "Request body too large",
+    422: "Invalid request; `errors` lists each field", 429: "Too many requests; see Retry-After",
+    503: "Temporarily unavailable; retry later",
+}
+
+
+def problem_responses(*codes: int) -> dict[int | str, dict[str, object]]:
+    """OpenAPI `responses=` entries documenting these status codes as problem+json."""
+    return {code: {"model": Problem, "description": _STANDARD_TITLES[code],
+                   "content": {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}}}
+            for code in codes}

@@ -20,6 +20,7 @@ from typing import Any
 import asyncpg
 import nats
 from fastapi import APIRouter, HTTPException, Request
+from ..problems import problem_responses
 from pydantic import BaseModel
 
 from .streams import EVENTS_STREAM
@@ -139,7 +140,8 @@ def _raise_for(outcome: Outcome, dead_letter_id: int) -> dict[str, str]:
 def dead_letters_router(*, pool: Callable[[Request], asyncpg.Pool], publisher: Callable[[Request], Publish],
                         dependencies: Sequence[Any] = (), prefix: str = "/api/v1/operator") -> APIRouter:
     """HTTP routes over this service's dead letters; pass the operator auth as `dependencies`."""
-    router = APIRouter(prefix=prefix, tags=["dead letters"], dependencies=list(dependencies))
+    router = APIRouter(prefix=prefix, tags=["dead letters"], dependencies=list(dependencies),
+                       responses=problem_responses(401, 404, 409, 422))
 
     @router.get("/dead-letters", response_model=list[DeadLetter])
     async def list_(request: Request, include_closed: bool = False, consumer: str | None = None,

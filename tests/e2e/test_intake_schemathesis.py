@@ -20,6 +20,8 @@ from shared.devstack.proc import free_port
 from shared.devstack.stack import SERVICES, Stack, StackConfig
 from tests.support.infra import Servers
 
+OPERATOR_TOKEN = "fuzz-operator-" + uuid.uuid4().hex
+
 
 @pytest.fixture(scope="module")
 def intake_url(servers: Servers, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
@@ -28,7 +30,8 @@ def intake_url(servers: Servers, tmp_path_factory: pytest.TempPathFactory) -> It
     asyncio.run(ensure_database(dsn))
     config = StackConfig(root=tmp_path_factory.mktemp("intake-fuzz"), ports={s: free_port() for s in SERVICES},
                          nats_url=servers.nats_url, database_urls={"intake": dsn}, smtp=("127.0.0.1", 9),
-                         service_env={"INTAKE_RATE_LIMIT": "100000/minute", "OUTBOX_POLL_INTERVAL_S": "0.5"})
+                         service_env={"INTAKE_RATE_LIMIT": "100000/minute", "OUTBOX_POLL_INTERVAL_S": "0.5",
+                                      "OPERATOR_TOKEN": OPERATOR_TOKEN})
     stack = Stack(config)
     stack.start_service("intake")
     try:
@@ -41,7 +44,9 @@ def intake_url(servers: Servers, tmp_path_factory: pytest.TempPathFactory) -> It
 def test_intake_api_honours_its_openapi(intake_url: str) -> None:
     schema = schemathesis.openapi.from_url(f"{intake_url}/openapi.json")
     operations = [result.ok() for result in schema.get_all_operations()]
-    assert {op.label for op in operations} == {"POST /api/v1/enquiries", "GET /api/v1/enquiries/{enquiry_id}/status"}
+    assert {op.label for op in operations} == {"POST /api/v1/enquiries", "GET /api/v1/enquiries/{enquiry_id}/status",
+                                               "POST /api/v1/erasure-requests",
+                                               "GET /api/v1/erasure-requests/{request_id}"}
     for operation in operations:
 
         @given(case=operation.as_strategy())
@@ -50,6 +55,8 @@ def test_intake_api_honours_its_openapi(intake_url: str) -> None:
         def honours_schema(case: schemathesis.Case) -> None:
             # Rules across fields (e.g. lot_size_min <= lot_size_max) are beyond JSON Schema, so schema-valid
             # data may rightly get 422; every other check applies.
-            case.call_and_validate(base_url=intake_url, excluded_checks=[positive_data_acceptance])
+            # The operator token rides along everywhere, so the erasure API is fuzzed past its guard too.
+            case.call_and_validate(base_url=intake_url, excluded_checks=[positive_data_acceptance],
+                                   headers={"Authorization": f"Bearer {OPERATOR_TOKEN}"})
 
         honours_schema()

@@ -5,13 +5,15 @@ import uuid
 from typing import Any
 
 from fastapi import APIRouter, Depends, HTTPException, Request
+from shared.problems import problem_responses
 
 from ..adapters import queue, views
 from ..queries import FILTER_KEYS, BadQuery, case_detail, parse_queue_query
 from .schemas import CaseDetail, CasePage, CaseSummary, ViewIn
 from .security import CurrentSession, guard
 
-router = APIRouter(prefix="/api/v1", tags=["cases"], dependencies=[Depends(guard)])
+router = APIRouter(prefix="/api/v1", tags=["cases"], dependencies=[Depends(guard)],
+                   responses=problem_responses(401, 403, 404, 422))
 
 
 def _pool(request: Request) -> Any:

@@ -5,6 +5,7 @@ import uuid
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request
+from shared.problems import problem_responses
 
 from ..actions import bulk, claims, decisions, introductions
 from ..actions.common import Context
@@ -23,7 +24,8 @@ from .schemas import (
 )
 from .security import CurrentSession, actor_of, guard
 
-router = APIRouter(prefix="/api/v1", tags=["decisions"], dependencies=[Depends(guard)])
+router = APIRouter(prefix="/api/v1", tags=["decisions"], dependencies=[Depends(guard)],
+                   responses=problem_responses(401, 403, 404, 409, 422))
 
 
 def _pool(request: Request) -> Any:
@@ -111,12 +113,9 @@ async def clear_gate(case_id: uuid.UUID, gate: str, body: ClearanceIn, request: 
 
 @router.post("/cases/{case_id}/overrides")
 async def override(case_id: uuid.UUID, body: OverrideIn, request: Request, session: CurrentSession) -> dict[str, Any]:
-    value: Any = body.value
-    if body.field == "readiness":
-        value = float(value)
     async with _pool(request).acquire() as conn:
         return _brief(await decisions.override_score(conn, case_id=case_id, actor=actor_of(session),
-                                                     field=body.field, value=value, reason=body.reason))
+                                                     field=body.field, value=body.value, reason=body.reason))
 
 
 @router.post("/introductions/{introduction_id}/outcomes", status_code=201)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 
 from fastapi import APIRouter, Depends, HTTPException, Request, Response
+from shared.problems import problem_responses
 from pydantic import BaseModel, EmailStr, Field
 
 from ..adapters import accounts, throttle
@@ -11,7 +12,8 @@ from ..adapters.throttle import ThrottlePolicy
 from ..settings import AdvisorySettings
 from .security import CurrentSession, cookie_name, guard
 
-router = APIRouter(prefix="/api/v1", tags=["session"], dependencies=[Depends(guard)])
+router = APIRouter(prefix="/api/v1", tags=["session"], dependencies=[Depends(guard)],
+                   responses=problem_responses(401, 403, 422, 429))
 
 
 class LoginRequest(BaseModel):

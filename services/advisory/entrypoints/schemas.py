@@ -5,7 +5,7 @@ import uuid
 from datetime import date, datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from shared.contracts.text import Line, Paragraph, RequiredLine
 
@@ -102,8 +102,22 @@ class ClearanceIn(_In):
 
 class OverrideIn(_In):
     field: Literal["band", "readiness"]
-    value: str | float
+    value: str | float = Field(description="A, B or C for band; 0-100 for readiness")
     reason: Paragraph = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _value_fits_field(self) -> "OverrideIn":
+        if self.field == "band" and self.value not in ("A", "B", "C"):
+            raise ValueError("value: band must be A, B or C")
+        if self.field == "readiness":
+            try:
+                number = float(self.value)
+            except ValueError:
+                raise ValueError("value: readiness must be a number between 0 and 100") from None
+            if not 0 <= number <= 100:
+                raise ValueError("value: readiness must be a number between 0 and 100")
+            self.value = number
+        return self
 
 
 class OutcomeIn(_In):

@@ -123,8 +123,7 @@ async def clear_gate(case_id: uuid.UUID, gate: str, request: Request, session: C
 @router.post("/cases/{case_id}/overrides")
 async def override(case_id: uuid.UUID, request: Request, session: CurrentSession) -> Response:
     def call(c: Any, b: OverrideIn) -> Any:
-        value = float(b.value) if b.field == "readiness" else b.value
-        return decisions.override_score(c, case_id=case_id, actor=actor_of(session), field=b.field, value=value,
+        return decisions.override_score(c, case_id=case_id, actor=actor_of(session), field=b.field, value=b.value,
                                         reason=b.reason)
     return await _run(request, case_id, OverrideIn, call)
 

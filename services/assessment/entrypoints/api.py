@@ -5,10 +5,11 @@ import uuid
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
+from shared.problems import problem_responses
 
 from ..adapters import assessments as repo
 
-router = APIRouter(prefix="/api/v1", tags=["assessments"])
+router = APIRouter(prefix="/api/v1", tags=["assessments"], responses=problem_responses(404, 422))
 
 
 @router.get("/assessments/{enquiry_id}")

@@ -9,11 +9,16 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from pydantic import BaseModel, Field
 
 from shared.operator_auth import require_operator
+from shared.problems import Problem
 
 from .. import erasure
 from ..adapters import erasure as repo
 
-router = APIRouter(prefix="/api/v1/erasure-requests", tags=["gdpr"], dependencies=[Depends(require_operator)])
+_ERRORS = {401: {"model": Problem, "description": "Operator token missing or wrong"},
+           404: {"model": Problem, "description": "Unknown (or already erased) reference or request"},
+           422: {"model": Problem, "description": "Invalid request"}}
+router = APIRouter(prefix="/api/v1/erasure-requests", tags=["gdpr"], dependencies=[Depends(require_operator)],
+                   responses=_ERRORS)  # type: ignore[arg-type]
 
 
 class ErasureRequestIn(BaseModel):

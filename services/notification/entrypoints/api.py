@@ -5,6 +5,7 @@ import uuid
 from datetime import datetime
 
 from fastapi import APIRouter, Depends, HTTPException, Request
+from shared.problems import problem_responses
 from pydantic import BaseModel
 
 from shared.messaging.dead_letters import broker_publisher, dead_letters_router
@@ -12,7 +13,8 @@ from shared.messaging.dead_letters import broker_publisher, dead_letters_router
 from ..adapters import emails
 from .operator_auth import require_operator
 
-router = APIRouter(prefix="/api/v1", tags=["deliveries"], dependencies=[Depends(require_operator)])
+router = APIRouter(prefix="/api/v1", tags=["deliveries"], dependencies=[Depends(require_operator)],
+                   responses=problem_responses(401, 404, 409, 422))
 
 
 class Delivery(BaseModel):
