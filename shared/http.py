@@ -35,28 +35,33 @@ class BodySizeLimit:
                     await _send_413(send, self.max_bytes)
                     return
         received = 0
-        response_started = False
+        exceeded = False
+        started = False
 
         async def limited_receive() -> Message:
-            nonlocal received
+            nonlocal received, exceeded
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > self.max_bytes:
+                    exceeded = True
                     raise BodyTooLarge()
             return message
 
-        async def tracking_send(message: Message) -> None:
-            nonlocal response_started
-            if message["type"] == "http.response.start":
-                response_started = True
-            await send(message)
+        async def guarded_send(message: Message) -> None:
+            # A framework may catch BodyTooLarge and answer on its own (FastAPI turns it into a 400
+            # "error parsing the body"); once the limit was crossed, only our 413 goes out.
+            nonlocal started
+            if not exceeded:
+                started = started or message["type"] == "http.response.start"
+                await send(message)
 
         try:
-            await self.app(scope, limited_receive, tracking_send)
+            await self.app(scope, limited_receive, guarded_send)
         except BodyTooLarge:
-            if not response_started:
-                await _send_413(send, self.max_bytes)
+            pass
+        if exceeded and not started:
+            await _send_413(send, self.max_bytes)
 
 
 async def _send_413(send: Send, limit: int) -> None:

@@ -75,3 +75,26 @@ async def test_re_enquiry_joins_the_company_by_register_number_vat_id_or_web_dom
     assert [rows[i]["is_re_enquiry"] for i in ids] == [False, True, True, True, False]
     assert len({rows[i]["company_id"] for i in ids[:4]}) == 1
     assert rows[ids[4]]["company_id"] != rows[ids[0]]["company_id"]
+
+
+async def test_bodies_that_are_not_valid_utf8_json_or_json_at_all_get_a_clear_4xx_and_store_nothing(
+        intake: Intake) -> None:
+    bad_bodies = [
+        b'{"company": {"name": "M\xfcller GmbH"}}',            # Latin-1, not UTF-8
+        b'{"company": ',                                        # truncated
+        b"\x00\x00\x00",                                        # binary
+        b'{"message": "\\ud800"}',                              # lone surrogate escape
+        b"[" * 100_000 + b"]" * 100_000,                        # deep nesting, within the size limit
+    ]
+    for body in bad_bodies[:4]:
+        r = await intake.client.post("/api/v1/enquiries", content=body, headers={"content-type": "application/json"})
+        assert r.status_code in (400, 422), (body[:40], r.status_code, r.text)
+        assert r.headers["content-type"].startswith("application/problem+json")
+    deep = await intake.client.post("/api/v1/enquiries", content=bad_bodies[4][:200_000],
+                                    headers={"content-type": "application/json"})
+    assert deep.status_code in (400, 413, 422)
+    wrong_type = await intake.client.post("/api/v1/enquiries", content=b"name=x",
+                                          headers={"content-type": "application/x-www-form-urlencoded"})
+    assert wrong_type.status_code in (415, 422)
+    async with intake.pool.acquire() as conn:
+        assert await conn.fetchval("SELECT count(*) FROM enquiries") == 0

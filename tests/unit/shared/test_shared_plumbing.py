@@ -71,6 +71,10 @@ def test_field_errors_name_the_field_and_never_echo_input() -> None:
 def _app() -> FastAPI:
     app = FastAPI()
 
+    @app.post("/model")
+    async def model(thing: Thing) -> dict[str, int]:
+        return {"n": thing.n}
+
     @app.post("/echo")
     async def echo(request: Request) -> dict[str, int]:
         return {"size": len(await request.body())}
@@ -96,3 +100,17 @@ async def test_body_over_the_limit_is_refused_by_content_length_and_by_streamed_
 
         streamed = await client.post("/echo", content=chunks())
         assert streamed.status_code == 413
+
+
+async def test_streamed_json_body_over_the_limit_is_413_even_where_the_framework_parses_it() -> None:
+    transport = httpx.ASGITransport(app=_app())
+    async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+        async def chunks():  # noqa: ANN202
+            yield b'{"n": 1, "pad": "'
+            for _ in range(20):
+                yield b"x" * 100
+            yield b'"}'
+
+        r = await client.post("/model", content=chunks(), headers={"content-type": "application/json"})
+        assert r.status_code == 413
+        assert r.headers["content-type"] == "application/problem+json"
