@@ -5,13 +5,14 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 SERVICES := intake assessment advisory notification
 
-.PHONY: help install run test test-unit test-integration test-e2e test-browser migrate preview up down clean
+.PHONY: help install run test test-unit test-integration test-e2e test-browser migrate preview up down clean chaos bench bench-queue
 
 help:
 	@echo "make run      start NATS, PostgreSQL, SMTP sink and the four services (Ctrl-C stops all)"
 	@echo "make test     unit, integration, e2e and browser tests against real NATS and PostgreSQL"
 	@echo "make migrate  run every service's migrations against its DATABASE_URL"
 	@echo "make preview  render every email template with example data into var/preview"
+	@echo "make chaos    the full chaos soak; make bench / bench-queue: performance (JSON in bench/results/)"
 	@echo "make up/down  the docker compose deployment (needs a Docker engine)"
 
 $(STAMP): pyproject.toml
@@ -57,3 +58,10 @@ clean:
 .PHONY: chaos
 chaos: install  ## the full chaos soak (sizes: CHAOS_N, CHAOS_SUBMITTERS, CHAOS_KILLS, CHAOS_SEED ...)
 	$(BIN)/python -m tests.chaos.soak
+
+.PHONY: bench bench-queue
+bench: install  ## end-to-end and raw-limit measurements -> bench/results/e2e-*.json (needs Debian's wrk for the max-rate run)
+	$(BIN)/python -m bench
+
+bench-queue: install  ## seed 1,000,000 cases and measure the advisor queue API -> bench/results/queue-*.json
+	$(BIN)/python -m bench.queue

@@ -11,12 +11,25 @@ import pytest_asyncio
 
 from shared.db import ensure_database
 from tests.support.infra import Servers, real_servers
+from tests.support.stack import stack  # noqa: F401 - the session's platform, shared by e2e and browser tests
 
 
 @pytest.fixture(scope="session")
 def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servers]:
     with real_servers(tmp_path_factory.mktemp("servers")) as s:
         yield s
+
+
+@pytest.fixture
+def private_nats(tmp_path: Path) -> Iterator[str]:
+    """A nats-server of the test's own: durable consumers with fixed names see only this test's events,
+    and a new durable does not have to wade through the session's whole stream first."""
+    from shared.devstack.nats import NatsServer
+
+    server = NatsServer(tmp_path / "private-nats", name="private")
+    server.start()
+    yield server.url
+    server.stop()
 
 
 @pytest_asyncio.fixture

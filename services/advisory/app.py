@@ -14,11 +14,13 @@ from shared.taxonomy import load_partner_directory, load_taxonomy
 
 from .actions.common import Context
 from .authn import PasswordAuthenticator
-from .background import auto_assigner, sla_poller
+from .background import background_tasks
 from .domain.rules import Refused
 from .entrypoints import api, api_actions, auth, public, ui, ui_actions
+from .entrypoints.counting import CountCommitted, counted
 from .entrypoints.security import LoginRequired
 from .entrypoints.subscriptions import SUBSCRIPTIONS
+from .metrics import advisory_metrics
 from .settings import AdvisorySettings
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -27,10 +29,15 @@ STATIC = Path(__file__).parent / "static"
 
 def create_app(settings: AdvisorySettings | None = None) -> FastAPI:
     settings = settings or AdvisorySettings()
-    app = build_app(settings=settings, migrations_dir=MIGRATIONS, subscriptions=SUBSCRIPTIONS,
-                    title="DEFENCE.NRW onboarding – advisory", background=[sla_poller, auto_assigner])
+    # Made before the app (handlers and loops need them), registered on its registry once build_app made it.
+    metrics = advisory_metrics()
+    app = build_app(settings=settings, migrations_dir=MIGRATIONS,
+                    subscriptions=counted(SUBSCRIPTIONS, sink=metrics.record),
+                    title="DEFENCE.NRW onboarding – advisory", background=background_tasks(metrics))
     taxonomy = load_taxonomy()
     runtime = app.state.runtime
+    metrics.register_on(runtime.metrics.registry)
+    runtime.extras["business_metrics"] = metrics
     runtime.extras["authenticator"] = PasswordAuthenticator()
     runtime.extras["context"] = Context(partners=load_partner_directory(taxonomy=taxonomy),
                                         public_base_url=settings.ui_url)
@@ -41,6 +48,7 @@ def create_app(settings: AdvisorySettings | None = None) -> FastAPI:
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.add_middleware(SecurityHeaders, extra={"Cache-Control": "no-store"})
+    app.add_middleware(CountCommitted, sink=metrics.record)
     return app
 
 

@@ -16,6 +16,7 @@ from shared.contracts.notification import MessageFailedV1, MessageSentV1
 from shared.messaging.outbox import add_to_outbox
 
 from .actions.claims import auto_assign
+from .actions.facts import CaseOpened, note
 from .adapters import cases as repo
 from .domain.case import PRIORITY_RANK, CaseStatus, priority_for, top_areas, uncleared_gates
 from .domain.sla import SlaClock, next_escalation, resume_clock, start_clock
@@ -31,7 +32,7 @@ async def when_enquiry_submitted_create_case(envelope: Envelope[Any], conn: asyn
         sector=e.profile.company.sector_of_origin.value, language=e.contact.language.value,
         profile=e.profile.model_dump(mode="json"), contact=e.contact.model_dump(mode="json"),
         consents=e.consents.model_dump(mode="json"), status_if_new=CaseStatus.AWAITING_ASSESSMENT,
-        regierungsbezirk=regierungsbezirk(e.profile.company.kreis),
+        regierungsbezirk=regierungsbezirk(e.profile.company.kreis), submitted_at=envelope.occurred_at,
     )
     await repo.add_timeline(conn, case_id=row["id"], kind="enquiry_submitted", event_id=envelope.event_id,
                             data={"reference": e.reference, "re_enquiry": e.is_re_enquiry}, at=envelope.occurred_at)
@@ -65,9 +66,11 @@ async def _open_when_complete(conn: asyncpg.Connection, row: asyncpg.Record, cau
         return
     priority = priority_for(row["band"], row["open_gates"] or 0)
     clock = start_clock(datetime.now(UTC), priority)
-    if not await repo.open_case(conn, case_id=row["id"], priority=priority, priority_rank=PRIORITY_RANK[priority],
-                                sla_due_at=clock.due_at, sla_warn_at=clock.warn_at):
+    opened = await repo.open_case(conn, case_id=row["id"], priority=priority, priority_rank=PRIORITY_RANK[priority],
+                                  sla_due_at=clock.due_at, sla_warn_at=clock.warn_at)
+    if opened is None:
         return
+    note(CaseOpened(assessment_s=opened["assessment_s"]))
     await repo.add_timeline(conn, case_id=row["id"], kind="case_opened", event_id=None,
                             data={"priority": priority, "sla_due_at": clock.due_at.isoformat()})
     event = CaseOpenedV1(case_id=row["id"], enquiry_id=row["enquiry_id"], priority=priority,

@@ -14,6 +14,7 @@ from .domain.gates import ListSanctionsScreen
 from .entrypoints import api
 from .entrypoints.subscriptions import subscriptions
 from .handlers import ReferenceData
+from .metrics import assessment_metrics
 from .settings import AssessmentSettings
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -29,9 +30,12 @@ def load_reference_data() -> ReferenceData:
 def create_app(settings: AssessmentSettings | None = None, data: ReferenceData | None = None) -> FastAPI:
     settings = settings or AssessmentSettings()
     data = data or load_reference_data()
-    app = build_app(settings=settings, migrations_dir=MIGRATIONS, subscriptions=subscriptions(data),
+    metrics = assessment_metrics()
+    app = build_app(settings=settings, migrations_dir=MIGRATIONS, subscriptions=subscriptions(data, metrics=metrics),
                     title="DEFENCE.NRW onboarding – assessment")
     runtime = app.state.runtime
+    metrics.register_on(runtime.metrics.registry)
+    runtime.extras["business_metrics"] = metrics
     runtime.extras["reference_data"] = data
     install_problem_handlers(app)
     app.include_router(api.router)

@@ -19,6 +19,7 @@ from shared.taxonomy import PartnerDirectory, Taxonomy
 from .adapters import assessments as repo
 from .domain.assess import assess
 from .domain.gates import SanctionsScreen
+from .metrics import AssessmentMetrics
 
 PRODUCER = "assessment"
 Handler = Callable[[Envelope[Any], asyncpg.Connection], Awaitable[None]]
@@ -34,7 +35,8 @@ class ReferenceData:
 
 
 async def assess_and_announce(conn: asyncpg.Connection, *, enquiry_id: uuid.UUID, profile: CompanyProfile,
-                              consents: Consents, language: str, cause: Envelope[Any], data: ReferenceData) -> None:
+                              consents: Consents, language: str, cause: Envelope[Any], data: ReferenceData) -> str:
+    """Assess, store the new revision and stage its event; returns the band."""
     result = assess(profile, consents, taxonomy=data.taxonomy, partners=data.partners, sanctions=data.sanctions,
                     today=datetime.now(UTC).date(), language=language)
     revision = await repo.next_revision(conn, enquiry_id)
@@ -54,17 +56,22 @@ async def assess_and_announce(conn: asyncpg.Connection, *, enquiry_id: uuid.UUID
     await add_to_outbox(conn, new_envelope(event, subject=subjects.ASSESSMENT_COMPLETED, producer=PRODUCER,
                                            correlation_id=cause.correlation_id, causation_id=cause.event_id),
                         subjects.ASSESSMENT_COMPLETED)
+    return result.band
 
 
-def make_handlers(data: ReferenceData) -> dict[str, Handler]:
-    async def when_enquiry_submitted_assess(envelope: Envelope[Any], conn: asyncpg.Connection) -> None:
+def make_handlers(data: ReferenceData, *, metrics: AssessmentMetrics) -> dict[str, Handler]:
+    async def assess_and_count(envelope: Envelope[Any], conn: asyncpg.Connection) -> None:
         e = envelope.payload
-        await assess_and_announce(conn, enquiry_id=e.enquiry_id, profile=e.profile, consents=e.consents,
-                                  language=e.contact.language.value, cause=envelope, data=data)
+        band = await assess_and_announce(conn, enquiry_id=e.enquiry_id, profile=e.profile, consents=e.consents,
+                                         language=e.contact.language.value, cause=envelope, data=data)
+        # Last step of the handler: the consumer commits its transaction right after it returns, so a failed
+        # assessment (nak, retry) is not counted; only a failing COMMIT itself could count one twice.
+        metrics.assessment_stored(band)
+
+    async def when_enquiry_submitted_assess(envelope: Envelope[Any], conn: asyncpg.Connection) -> None:
+        await assess_and_count(envelope, conn)
 
     async def when_enquiry_amended_reassess(envelope: Envelope[Any], conn: asyncpg.Connection) -> None:
-        e = envelope.payload
-        await assess_and_announce(conn, enquiry_id=e.enquiry_id, profile=e.profile, consents=e.consents,
-                                  language=e.contact.language.value, cause=envelope, data=data)
+        await assess_and_count(envelope, conn)
 
     return {"submitted": when_enquiry_submitted_assess, "amended": when_enquiry_amended_reassess}

@@ -16,7 +16,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.e2e.conftest import ADVISOR_EMAIL, ADVISOR_PASSWORD, mail_files, stack  # noqa: F401 - fixture
+from tests.support.stack import ADVISOR_EMAIL, ADVISOR_PASSWORD, mail_files
 from tests.e2e.test_enquiry_to_case import unique_example
 from tests.support.waiting import eventually
 
@@ -66,7 +66,7 @@ class _MarkFinder(HTMLParser):
             self.found.append(f"<{tag} {attrs}>")
 
 
-def test_no_payload_executes_or_becomes_markup_anywhere(stack) -> None:  # noqa: ANN001, F811
+def test_no_payload_executes_or_becomes_markup_anywhere(stack) -> None:  # noqa: ANN001
     from playwright.sync_api import sync_playwright
 
     body = poisoned_enquiry()

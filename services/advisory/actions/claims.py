@@ -9,15 +9,17 @@ import asyncpg
 from shared.contracts import subjects
 from shared.contracts.advisory import CaseClaimedV1, CaseUnclaimedV1
 
+from ..adapters import cases as repo
 from ..domain.case import CaseStatus
 from ..domain.rules import Actor, Refused, check_claim, require_holder_or_lead, require_status, require_supervisor
 from .common import emit, locked_case, record
+from .facts import FirstClaim, committed, note
 
 
 async def claim(conn: asyncpg.Connection, *, case_id: uuid.UUID, actor: Actor) -> dict[str, Any]:
     """Take an unassigned open case. The conditional UPDATE is the lock: of concurrent claims exactly one
     matches `assignee IS NULL`, the others see no row and get 409."""
-    async with conn.transaction():
+    async with committed(conn):
         row = await conn.fetchrow(
             "UPDATE cases SET assignee = $2, status = 'claimed', assigned_at = now(), updated_at = now(),"
             " version = version + 1 WHERE id = $1 AND assignee IS NULL AND status = 'open' RETURNING *",
@@ -50,7 +52,7 @@ async def unclaim(conn: asyncpg.Connection, *, case_id: uuid.UUID, actor: Actor)
 async def assign(conn: asyncpg.Connection, *, case_id: uuid.UUID, actor: Actor,
                  assignee_id: uuid.UUID) -> dict[str, Any]:
     """A lead hands the case to an advisor (also takes it from another advisor)."""
-    async with conn.transaction():
+    async with committed(conn):
         require_supervisor(actor)
         case = await locked_case(conn, case_id)
         require_status(case, CaseStatus.OPEN, CaseStatus.CLAIMED, CaseStatus.WAITING_FOR_COMPANY)
@@ -74,6 +76,8 @@ async def _announce_claim(conn: asyncpg.Connection, case: dict[str, Any], *, ass
     name = await conn.fetchval("SELECT name FROM advisors WHERE id = $1", assignee)
     await record(conn, case, "claimed", actor=actor,
                  data={"assignee_id": str(assignee), "assignee": name, "assigned_by": by}, event_id=event_id)
+    if (first := await repo.mark_first_claim(conn, case["id"])) is not None:
+        note(FirstClaim(queue_s=first["queue_s"]))
 
 
 # Round-robin among eligible advisors: the one whose last auto-assignment is oldest goes first. SKIP LOCKED
@@ -93,7 +97,7 @@ LIMIT 1 FOR UPDATE OF a SKIP LOCKED
 
 async def auto_assign(conn: asyncpg.Connection, *, case_id: uuid.UUID) -> uuid.UUID | None:
     """Give an open unassigned case to the next matching advisor with free capacity; None if nobody fits."""
-    async with conn.transaction():
+    async with committed(conn):
         case = await conn.fetchrow(
             "SELECT * FROM cases WHERE id = $1 AND status = 'open' AND assignee IS NULL FOR UPDATE SKIP LOCKED",
             case_id)

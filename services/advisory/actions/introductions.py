@@ -17,8 +17,11 @@ from shared.contracts.advisory import (
     IntroductionOutcomeRecordedV1,
 )
 
+from ..adapters import cases as repo
 from ..domain.rules import Actor, Refused, check_introductions, require_holder_or_lead, shared_profile
 from .common import Context, emit, locked_case, record, touch
+from .facts import IntroductionAnswered, IntroductionsSent, committed
+from .facts import note as note_fact
 
 OUTCOMES = ("meeting_held", "nda_signed", "project_started", "funding_applied", "order_placed", "no_fit")
 
@@ -35,7 +38,7 @@ async def approve(conn: asyncpg.Connection, ctx: Context, *, case_id: uuid.UUID,
                   partner_ids: list[str], note: str = "") -> list[dict[str, Any]]:
     """Introduce the company to the selected partners: blocked while a gate is open or consent is missing."""
     partner_ids = list(dict.fromkeys(partner_ids))
-    async with conn.transaction():
+    async with committed(conn):
         case = await locked_case(conn, case_id)
         require_holder_or_lead(case, actor)
         check_introductions(case, partner_ids, set(ctx.partners.ids))
@@ -62,6 +65,8 @@ async def approve(conn: asyncpg.Connection, ctx: Context, *, case_id: uuid.UUID,
         event_id = await emit(conn, case, event, subjects.INTRODUCTION_APPROVED)
         await record(conn, case, "introduction_approved", actor=actor, data={"partners": created, "note": note},
                      event_id=event_id)
+        first = await repo.mark_first_introduction(conn, case_id)
+        note_fact(IntroductionsSent(count=len(created), work_s=first["work_s"] if first else None))
     return created
 
 
@@ -82,7 +87,7 @@ async def answer(conn: asyncpg.Connection, *, introduction_id: uuid.UUID, token:
         raise Refused(422, "bad_answer", "Answer accept or decline.")
     if answer == "declined" and not reason.strip():
         raise Refused(422, "reason_required", "Please give a short reason for declining.")
-    async with conn.transaction():
+    async with committed(conn):
         intro = await introduction_for_token(conn, introduction_id, token)
         updated = await conn.fetchrow(
             "UPDATE introductions SET status = $2, reason = $3, answered_at = now() WHERE id = $1"
@@ -97,6 +102,8 @@ async def answer(conn: asyncpg.Connection, *, introduction_id: uuid.UUID, token:
         await record(conn, case, "introduction_answered", actor=None, event_id=event_id,
                      data={"partner_id": intro["partner_id"], "partner_name": intro["partner_name"],
                            "answer": answer, "reason": reason})
+        note_fact(IntroductionAnswered(answer=answer,
+                                       waited_s=(updated["answered_at"] - updated["created_at"]).total_seconds()))
     return dict(updated)
 
 

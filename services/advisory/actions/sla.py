@@ -15,6 +15,7 @@ from shared.contracts.advisory import CaseEscalatedV1, LeadRecipient
 from ..domain.case import CLOCK_RUNS
 from ..domain.sla import level_due, next_escalation
 from .common import emit, record
+from .facts import SlaRaised, committed, note
 
 _DUE_ROWS = ("SELECT * FROM cases WHERE escalation_next_at <= now() ORDER BY escalation_next_at"
              " LIMIT $1 FOR UPDATE SKIP LOCKED")
@@ -28,7 +29,7 @@ ORDER BY name
 
 async def fire_due_escalations(pool: asyncpg.Pool, *, ui_base_url: str, batch: int = 50) -> int:
     fired = 0
-    async with pool.acquire() as conn, conn.transaction():
+    async with pool.acquire() as conn, committed(conn):
         now = await conn.fetchval("SELECT now()")
         for row in await conn.fetch(_DUE_ROWS, batch):
             fired += await _escalate(conn, dict(row), now=now, ui_base_url=ui_base_url)
@@ -51,6 +52,7 @@ async def _escalate(conn: asyncpg.Connection, case: dict[str, Any], *, now: Any,
             await conn.execute("INSERT INTO sla_escalations (case_id, period, level) VALUES ($1,$2,$3)"
                                " ON CONFLICT DO NOTHING", case["id"], case["sla_period"], lv)
         done |= set(levels)
+        note(SlaRaised(level=level))
         fired = await _announce(conn, case, level=level, ui_base_url=ui_base_url)
     nxt = next_escalation(warn_at=case["sla_warn_at"], due_at=case["sla_due_at"], warned="warning" in done,
                           breached="breach" in done)

@@ -16,20 +16,23 @@ CASE_LIST_COLUMNS = (
 async def upsert_from_enquiry(conn: asyncpg.Connection, *, enquiry_id: uuid.UUID, reference: str,
                               correlation_id: str, company_name: str, kreis: str, sector: str, language: str,
                               profile: dict[str, Any], contact: dict[str, Any], consents: dict[str, Any],
-                              status_if_new: str, regierungsbezirk: str | None = None) -> asyncpg.Record:
-    """Create the case or fill in the enquiry part; returns the row after the change."""
+                              status_if_new: str, regierungsbezirk: str | None = None,
+                              submitted_at: datetime | None = None) -> asyncpg.Record:
+    """Create the case or fill in the enquiry part; returns the row after the change. `submitted_at` (when
+    intake accepted the enquiry) is kept from the first submission."""
     return await conn.fetchrow(
         "INSERT INTO cases (id, enquiry_id, reference, correlation_id, status, company_name, kreis, sector,"
-        " language, profile, contact, consents, regierungsbezirk)"
-        " VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13)"
+        " language, profile, contact, consents, regierungsbezirk, submitted_at)"
+        " VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14)"
         " ON CONFLICT (enquiry_id) DO UPDATE SET reference = EXCLUDED.reference,"
         " company_name = EXCLUDED.company_name, kreis = EXCLUDED.kreis, sector = EXCLUDED.sector,"
         " language = EXCLUDED.language, profile = EXCLUDED.profile, contact = EXCLUDED.contact,"
-        " consents = EXCLUDED.consents, regierungsbezirk = EXCLUDED.regierungsbezirk, updated_at = now(),"
+        " consents = EXCLUDED.consents, regierungsbezirk = EXCLUDED.regierungsbezirk,"
+        " submitted_at = coalesce(cases.submitted_at, EXCLUDED.submitted_at), updated_at = now(),"
         " version = cases.version + 1"
         " RETURNING *",
         uuid.uuid4(), enquiry_id, reference, correlation_id, status_if_new, company_name, kreis, sector, language,
-        profile, contact, consents, regierungsbezirk,
+        profile, contact, consents, regierungsbezirk, submitted_at,
     )
 
 
@@ -58,15 +61,31 @@ async def upsert_assessment(conn: asyncpg.Connection, *, enquiry_id: uuid.UUID, 
 
 
 async def open_case(conn: asyncpg.Connection, *, case_id: uuid.UUID, priority: str, priority_rank: int,
-                    sla_due_at: datetime, sla_warn_at: datetime) -> bool:
-    """Move a complete case into the queue, once; the SLA timers are stored so they survive restarts."""
-    result = await conn.execute(
+                    sla_due_at: datetime, sla_warn_at: datetime) -> asyncpg.Record | None:
+    """Move a complete case into the queue, once; the SLA timers are stored so they survive restarts.
+    None if it was not waiting to be opened; else its `assessment_s` (submitted -> opened, None if unknown)."""
+    return await conn.fetchrow(
         "UPDATE cases SET status = 'open', priority = $2, priority_rank = $3, sla_due_at = $4, sla_warn_at = $5,"
         " escalation_next_at = $5, opened_at = now(), updated_at = now(), version = version + 1"
-        " WHERE id = $1 AND status = 'awaiting_assessment'",
+        " WHERE id = $1 AND status = 'awaiting_assessment'"
+        " RETURNING extract(epoch FROM opened_at - submitted_at)::float8 AS assessment_s",
         case_id, priority, priority_rank, sla_due_at, sla_warn_at,
     )
-    return result.endswith(" 1")
+
+
+async def mark_first_claim(conn: asyncpg.Connection, case_id: uuid.UUID) -> asyncpg.Record | None:
+    """Stamp the case's first claim; None if it was claimed before, else its `queue_s` (opened -> claimed)."""
+    return await conn.fetchrow(
+        "UPDATE cases SET first_claimed_at = now() WHERE id = $1 AND first_claimed_at IS NULL"
+        " RETURNING extract(epoch FROM first_claimed_at - opened_at)::float8 AS queue_s", case_id)
+
+
+async def mark_first_introduction(conn: asyncpg.Connection, case_id: uuid.UUID) -> asyncpg.Record | None:
+    """Stamp the case's first introduction; None if it had one before, else its `work_s` (claimed -> introduced,
+    None when nobody had claimed it)."""
+    return await conn.fetchrow(
+        "UPDATE cases SET first_introduced_at = now() WHERE id = $1 AND first_introduced_at IS NULL"
+        " RETURNING extract(epoch FROM first_introduced_at - first_claimed_at)::float8 AS work_s", case_id)
 
 
 async def set_open_gates(conn: asyncpg.Connection, case_id: uuid.UUID, open_gates: int) -> None:

@@ -6,10 +6,11 @@ from shared.messaging.consumer import Subscription
 
 from ..erasure import when_erasure_requested_erase
 from ..handlers import ReferenceData, make_handlers
+from ..metrics import AssessmentMetrics
 
 
-def subscriptions(data: ReferenceData) -> list[Subscription]:
-    handlers = make_handlers(data)
+def subscriptions(data: ReferenceData, *, metrics: AssessmentMetrics) -> list[Subscription]:
+    handlers = make_handlers(data, metrics=metrics)
     return [
         Subscription(subject=subjects.ENQUIRY_SUBMITTED, durable="assessment-enquiry-submitted",
                      payload=EnquirySubmittedV1, handler=handlers["submitted"],

@@ -1,0 +1,109 @@
+"""`make bench`: the whole system end to end against the machine's raw limits, in one run.
+
+    python -m bench            # sizes from BENCH_* (see bench/config.py); JSON under bench/results/
+
+Order: servers -> raw limits (services not yet started) -> services -> fixed-rate run -> drain ->
+maximum-rate run -> drain -> timestamps from the databases -> targets -> JSON.
+"""
+from __future__ import annotations
+
+import asyncio
+import os
+import platform
+import shutil
+import signal
+import time
+from typing import Any
+
+import psutil
+
+from shared.devstack.stack import Stack
+
+from . import payload, profile, raw, report, system, timings
+from .config import BenchConfig
+from .load_fixed import run_fixed_rate
+from .load_wrk import run_wrk
+
+
+async def _phase_fixed(stack: Any, cfg: BenchConfig, dsns: dict[str, str]) -> dict[str, Any]:
+    tag = payload.new_tag()
+    load = await run_fixed_rate(url=stack.url("intake"), rate=cfg.rate, seconds=cfg.rate_seconds, tag=tag)
+    times = await timings.wait_for_drain(dsns, tag, stall_s=cfg.drain_stall_s)
+    return {"tag": tag, "load": load, "pipeline": timings.summarise(times)}
+
+
+async def _phase_max(stack: Any, cfg: BenchConfig, dsns: dict[str, str], pids: dict[str, int]) -> dict[str, Any]:
+    tag = payload.new_tag()
+    recording = profile.start_recording(pids, seconds=cfg.profile_s, out_dir=stack.root / "profiles") \
+        if cfg.profile_s > 0 else []
+    if cfg.use_wrk:
+        load = await asyncio.to_thread(run_wrk, url=stack.url("intake"), n=cfg.n_max, tag=tag,
+                                       threads=cfg.wrk_threads, connections=cfg.wrk_connections, workdir=stack.root)
+    else:  # no wrk: a Python client is the bottleneck, so the number is a floor; the JSON says so
+        load = await run_fixed_rate(url=stack.url("intake"), rate=1000.0, seconds=cfg.n_max / 1000.0, tag=tag)
+        load["generator"] += " (wrk missing: NOT a maximum-rate generator)"
+        load["requests_per_s"] = load["achieved_rate_per_s"]
+    times = await timings.wait_for_drain(dsns, tag, stall_s=cfg.drain_stall_s)
+    out = {"tag": tag, "load": load, "pipeline": timings.summarise(times)}
+    if recording:
+        out["profiles"] = await asyncio.to_thread(profile.finish, recording)
+    return out
+
+
+def _machine() -> dict[str, Any]:
+    return {"cpus": os.cpu_count(), "platform": platform.platform(), "python": platform.python_version(),
+            "load_avg_at_start": os.getloadavg(), "memory_mb": psutil.virtual_memory().total // 2**20}
+
+
+async def run(cfg: BenchConfig, stack: Stack) -> dict[str, Any]:
+    """Everything between starting and stopping the stack; the caller stops it, whatever happens here."""
+    result: dict[str, Any] = {"kind": "e2e", "config": {k: str(v) for k, v in vars(cfg).items()},
+                              "machine": _machine(), "var_dir": str(stack.root)}
+    started = time.monotonic()
+    await asyncio.to_thread(stack.start_infrastructure)
+    result["raw_limits"] = {
+        "jetstream": await raw.jetstream_limits(stack.nats_url, messages=cfg.raw_js_messages),
+        "postgres": await raw.postgres_commit_limit(stack.postgres.dsn("bench_raw"), seconds=cfg.raw_seconds),
+    }
+    await asyncio.to_thread(stack.start_services)
+    dsns = {s: stack.database_url(s) for s in ("intake", "advisory", "notification")}
+    pids = system.service_pids(stack)
+    with system.RssSampler(pids) as rss:
+        cpu0 = rss.cpu_seconds()
+        result["fixed_rate"] = await _phase_fixed(stack, cfg, dsns)
+        result["max_rate"] = await _phase_max(stack, cfg, dsns, pids)
+        cpu1 = rss.cpu_seconds()
+    result["peak_rss_mb"] = {k: round(v, 1) for k, v in rss.peak_mb.items()}
+    result["peak_rss_mb"]["postgres_uss_total_at_end"] = round(system.postgres_rss_mb(stack), 1)
+    result["cpu_seconds_during_load"] = {k: round(cpu1[k] - cpu0[k], 2) for k in cpu0}
+    result["wall_s"] = round(time.monotonic() - started, 1)
+    result["ratios"] = report.ratios(result)
+    result["targets"] = report.targets(result)
+    return result
+
+
+def run_in_stack(cfg: BenchConfig) -> dict[str, Any]:
+    """Start a fresh stack, run, and always stop it (SIGTERM included), so no server outlives the bench."""
+    var_dir = system.fresh_var_dir(cfg.var_dir)
+    stack = system.make_stack(var_dir)
+    previous = signal.signal(signal.SIGTERM, system.exit_on_sigterm)
+    try:
+        result = asyncio.run(run(cfg, stack))
+    finally:
+        stack.stop()
+        signal.signal(signal.SIGTERM, previous)
+    if cfg.var_dir is None and cfg.profile_s <= 0 and not os.environ.get("BENCH_KEEP_VAR"):
+        shutil.rmtree(var_dir, ignore_errors=True)
+    return result
+
+
+def main() -> None:
+    cfg = BenchConfig.from_env()
+    result = run_in_stack(cfg)
+    path = report.write(result, cfg.out, name="e2e")
+    report.print_summary(result)
+    print(f"\nresults: {path}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,103 @@
+"""Targets, ratios, the JSON file and the printed summary."""
+from __future__ import annotations
+
+import json
+import math
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+TARGETS = {
+    "throughput_vs_commit_ratio_min": 0.15,
+    "fixed_rate_accept_p99_ms_max": 100.0,
+    "fixed_rate_submit_to_case_p95_ms_max": 1000.0,
+    "service_rss_mb_max": 200.0,
+}
+SERVICES = ("intake", "advisory", "assessment", "notification")
+
+
+def _ratio(a: float | None, b: float | None) -> float | None:
+    return round(a / b, 4) if a and b else None
+
+
+def ratios(result: dict[str, Any]) -> dict[str, float | None]:
+    e2e = (result.get("max_rate") or {}).get("pipeline", {}).get("sustained_throughput_per_s")
+    raw = result.get("raw_limits", {})
+    commits = raw.get("postgres", {}).get("single_row_commits_per_s")
+    js = raw.get("jetstream", {})
+    return {
+        "e2e_throughput_per_pg_commit_rate": _ratio(e2e, commits),
+        "e2e_throughput_per_js_publish_rate": _ratio(e2e, js.get("acked_publishes_per_s")),
+        "e2e_throughput_per_js_consume_rate": _ratio(e2e, js.get("consume_ack_per_s")),
+        "accept_rate_per_pg_commit_rate": _ratio((result.get("max_rate") or {}).get("load", {})
+                                                 .get("requests_per_s"), commits),
+    }
+
+
+def _verdict(value: float | None, limit: float, *, at_least: bool) -> dict[str, Any]:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return {"value": None, "limit": limit, "met": False}
+    return {"value": value, "limit": limit, "met": value >= limit if at_least else value < limit}
+
+
+def targets(result: dict[str, Any]) -> dict[str, Any]:
+    fixed = result.get("fixed_rate") or {}
+    rss = result.get("peak_rss_mb", {})
+    worst_rss = max((rss.get(s, 0.0) for s in SERVICES), default=0.0)
+    return {
+        "throughput_vs_commit_ratio": _verdict(result["ratios"]["e2e_throughput_per_pg_commit_rate"],
+                                               TARGETS["throughput_vs_commit_ratio_min"], at_least=True),
+        "fixed_rate_accept_p99_ms": _verdict(fixed.get("load", {}).get("accept_latency_ms", {}).get("p99"),
+                                             TARGETS["fixed_rate_accept_p99_ms_max"], at_least=False),
+        "fixed_rate_submit_to_case_p95_ms": _verdict(
+            fixed.get("pipeline", {}).get("submit_to_case_opened_ms", {}).get("p95"),
+            TARGETS["fixed_rate_submit_to_case_p95_ms_max"], at_least=False),
+        "service_rss_mb": _verdict(round(worst_rss, 1) if rss else None, TARGETS["service_rss_mb_max"],
+                                   at_least=False),
+    }
+
+
+def _clean(value: Any) -> Any:
+    """NaN is not JSON: write null instead."""
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, dict):
+        return {k: _clean(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_clean(v) for v in value]
+    return value
+
+
+def write(result: dict[str, Any], out_dir: Path, *, name: str) -> Path:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    text = json.dumps(_clean(result), indent=2, default=str)
+    path = out_dir / f"{name}-{stamp}.json"
+    path.write_text(text)
+    (out_dir / f"{name}-latest.json").write_text(text)
+    return path
+
+
+def print_summary(result: dict[str, Any]) -> None:
+    raw = result.get("raw_limits", {})
+    print("\n== raw limits ==")
+    print(f"  JetStream acked publishes/s : {raw.get('jetstream', {}).get('acked_publishes_per_s')}")
+    print(f"  JetStream consume+ack/s     : {raw.get('jetstream', {}).get('consume_ack_per_s')}")
+    print(f"  PG single-row commits/s (16): {raw.get('postgres', {}).get('single_row_commits_per_s')}")
+    for phase in ("fixed_rate", "max_rate"):
+        p = result.get(phase)
+        if not p:
+            continue
+        load, pipe = p["load"], p["pipeline"]
+        print(f"\n== {phase} ({load['generator']}) ==")
+        print(f"  requests {load['requests']}  accept latency ms {load['accept_latency_ms']}")
+        print(f"  generator CPU {load['generator_cpu']}")
+        print(f"  accepted {pipe['accepted']}  completed {pipe['completed']}  "
+              f"sustained {pipe['sustained_throughput_per_s']}/s over {pipe['span_s']} s")
+        print(f"  submit->case ms  {pipe['submit_to_case_opened_ms']}")
+        print(f"  submit->email ms {pipe['submit_to_email_ms']}")
+    print(f"\n== peak RSS MB == {result.get('peak_rss_mb')}")
+    print(f"== ratios == {result.get('ratios')}")
+    print("== targets ==")
+    for name, v in result.get("targets", {}).items():
+        print(f"  {'MET ' if v['met'] else 'MISS'} {name}: {v['value']} (limit {v['limit']})")

@@ -1,0 +1,107 @@
+"""Seed advisory's `cases` table with N realistic cases by COPY (asyncpg `copy_records_to_table`).
+
+Built against the columns of advisory's migration 0001. Columns added later are left to their defaults when
+nullable or defaulted; a few known later columns (region, priority rank, SLA warning, top areas) are filled when
+present, so the queue's indexes see realistic values. A NOT NULL column without default that we do not know
+stops the seeding with a clear message rather than guessing.
+"""
+from __future__ import annotations
+
+import json
+import random
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import asyncpg
+
+from shared.contracts.vocab import NRW_REGIONS, regierungsbezirk
+
+CHUNK = 50_000
+STATUSES = (("awaiting_assessment", 1), ("open", 12), ("claimed", 10), ("waiting_for_company", 5),
+            ("introduced", 22), ("closed", 50))
+BANDS = (("A", 20), ("B", 45), ("C", 35))
+SECTORS = ("automotive", "mechanical_engineering", "electronics", "materials", "chemicals", "it", "other")
+PRIORITY = {"A": "high", "B": "normal", "C": "low"}
+PRIORITY_RANK = {"high": 0, "normal": 1, "low": 2}
+SLA_DAYS = {"high": 2, "normal": 5, "low": 10}
+AREAS = [f"CA{i:02d}" for i in range(1, 10)]
+ADVISORS = [uuid.UUID(int=0xBE7C0000 + i) for i in range(25)]
+KREISE = sorted(k for ks in NRW_REGIONS.values() for k in ks)
+# Industrial Kreise send more enquiries than rural ones: a Zipf-like weighting over a fixed shuffle.
+KREIS_WEIGHTS = [1 / (rank + 1) ** 0.8 for rank in range(len(KREISE))]
+# Open work is recent; old cases are mostly introduced or closed.
+ACTIVE = {"awaiting_assessment", "open", "claimed", "waiting_for_company"}
+
+
+def _pick(pairs: tuple[tuple[str, int], ...], rng: random.Random) -> str:
+    return rng.choices([p[0] for p in pairs], weights=[p[1] for p in pairs])[0]
+
+
+def case_row(i: int, rng: random.Random, now: datetime) -> dict[str, Any]:
+    status, band = _pick(STATUSES, rng), _pick(BANDS, rng)
+    open_gates = 0 if rng.random() < 0.6 else rng.randint(1, 3)
+    priority = PRIORITY[band] if not open_gates or band == "A" else ("normal" if band == "C" else "high")
+    age_days = rng.uniform(0, 30) if status in ACTIVE else rng.uniform(5, 3 * 365)
+    opened = now - timedelta(days=age_days)
+    due = opened + timedelta(days=SLA_DAYS[priority])
+    kreis = rng.choices(KREISE, weights=KREIS_WEIGHTS)[0]
+    reference = f"DN-{opened.year}-{i:06X}"
+    awaiting = status == "awaiting_assessment"
+    return {
+        "id": uuid.uuid4(), "enquiry_id": uuid.uuid4(), "reference": reference, "correlation_id": reference,
+        "status": status, "company_name": f"Seed Company {i} GmbH", "kreis": kreis, "sector": rng.choice(SECTORS),
+        "language": "de" if rng.random() < 0.85 else "en",
+        "profile": json.dumps({"company": {"name": f"Seed Company {i} GmbH", "kreis": kreis}}),
+        "assessment": None if awaiting else json.dumps({"band": band, "open_gates": open_gates}),
+        "assessment_revision": None if awaiting else 1, "band": None if awaiting else band,
+        "readiness": None if awaiting else round(rng.uniform(10, 95), 1), "open_gates": None if awaiting else open_gates,
+        "priority": None if awaiting else priority,
+        "assignee": None if status in ("open", "awaiting_assessment") else rng.choice(ADVISORS),
+        "sla_due_at": None if awaiting else due, "opened_at": None if awaiting else opened,
+        "created_at": opened, "updated_at": opened,
+        # Later migrations' columns, used only where they exist:
+        "regierungsbezirk": regierungsbezirk(kreis), "priority_rank": None if awaiting else PRIORITY_RANK[priority],
+        "sla_warn_at": None if awaiting else due - timedelta(days=1),
+        "top_areas": sorted(rng.sample(AREAS, rng.randint(1, 3))),
+    }
+
+
+async def seedable_columns(conn: asyncpg.Connection) -> list[str]:
+    """The columns we fill: ours that exist; refuse unknown NOT NULL columns without default."""
+    rows = await conn.fetch("SELECT column_name, is_nullable, column_default FROM information_schema.columns "
+                            "WHERE table_name = 'cases' AND table_schema = current_schema()")
+    known = set(case_row(0, random.Random(0), datetime.now(UTC)))
+    blocking = [r["column_name"] for r in rows if r["column_name"] not in known
+                and r["is_nullable"] == "NO" and r["column_default"] is None]
+    if blocking:
+        raise RuntimeError(f"cases has NOT NULL columns without default the seeder does not know: {blocking}")
+    return [r["column_name"] for r in rows if r["column_name"] in known]
+
+
+def _chunks(n: int, columns: list[str], seed: int) -> Iterator[list[tuple[Any, ...]]]:
+    rng, now = random.Random(seed), datetime.now(UTC)
+    for start in range(0, n, CHUNK):
+        yield [tuple(row[c] for c in columns)
+               for row in (case_row(i, rng, now) for i in range(start, min(n, start + CHUNK)))]
+
+
+async def seed(dsn: str, *, n: int, seed: int = 20261123) -> dict[str, Any]:
+    import time
+
+    conn = await asyncpg.connect(dsn)
+    try:
+        columns = await seedable_columns(conn)
+        started = time.perf_counter()
+        for records in _chunks(n, columns, seed):
+            await conn.copy_records_to_table("cases", records=records, columns=columns)
+        copy_s = time.perf_counter() - started
+        await conn.execute("ANALYZE cases")
+        size = await conn.fetchval("SELECT pg_size_pretty(pg_total_relation_size('cases'))")
+        by_status = {r["status"]: r["n"] for r in await conn.fetch(
+            "SELECT status, count(*) AS n FROM cases GROUP BY status ORDER BY 2 DESC")}
+    finally:
+        await conn.close()
+    return {"rows": n, "columns": columns, "copy_s": round(copy_s, 1), "rows_per_s": round(n / copy_s),
+            "table_size_with_indexes": size, "by_status": by_status}

@@ -1,0 +1,44 @@
+"""Where committed facts (actions/facts.py) reach the metrics, for the two entrypoints that run actions:
+HTTP requests and consumed events. The background loops bind their own sink (background.py)."""
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+import asyncpg
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from shared.contracts.envelope import Envelope
+from shared.messaging.consumer import Handler, Subscription
+
+from ..actions.facts import Sink, collected, counting
+
+
+class CountCommitted:
+    """ASGI middleware: what a request's actions committed goes to `sink` (each action owns its transaction)."""
+
+    def __init__(self, app: ASGIApp, *, sink: Sink) -> None:
+        self.app = app
+        self.sink = sink
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        with counting(self.sink):
+            await self.app(scope, receive, send)
+
+
+def counted(subscriptions: list[Subscription], *, sink: Sink) -> list[Subscription]:
+    """The same subscriptions, each handler giving its facts to `sink` when it returns."""
+    return [dataclasses.replace(s, handler=_counted(s.handler, sink)) for s in subscriptions]
+
+
+def _counted(handler: Handler, sink: Sink) -> Handler:
+    async def run(envelope: Envelope[Any], conn: asyncpg.Connection) -> None:
+        with collected() as facts:
+            await handler(envelope, conn)
+        # The consumer commits the handler's transaction (with its inbox row) right after this returns; a
+        # failing COMMIT would count once too often. A hook after the consumer's commit would close that gap.
+        if facts:
+            sink(facts)
+
+    run.__name__ = getattr(handler, "__name__", "handler")
+    return run

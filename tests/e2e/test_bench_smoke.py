@@ -1,0 +1,49 @@
+"""The bench harness at a tiny size, so it cannot rot: it runs end to end and writes complete JSON.
+
+No timing assertions: this machine's numbers mean nothing at N=20. `make bench` is the real run.
+"""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+TINY = {"BENCH_N": "20", "BENCH_RATE": "10", "BENCH_RATE_SECONDS": "2", "BENCH_RAW_SECONDS": "0.5",
+        "BENCH_RAW_JS_MESSAGES": "200", "BENCH_DRAIN_STALL_S": "60", "BENCH_QUEUE_CASES": "2000",
+        "BENCH_QUEUE_REPEATS": "3"}
+
+
+def _run(module: str, out: Path) -> dict:
+    env = os.environ | TINY | {"BENCH_OUT": str(out), "BENCH_VAR_DIR": str(out / "var")}
+    subprocess.run([sys.executable, "-m", module], cwd=ROOT, env=env, check=True, timeout=280,
+                   stdout=subprocess.DEVNULL)
+    name = "e2e" if module == "bench" else "queue"
+    return json.loads((out / f"{name}-latest.json").read_text())
+
+
+def test_bench_writes_every_result_key(tmp_path: Path) -> None:
+    result = _run("bench", tmp_path)
+    assert {"raw_limits", "fixed_rate", "max_rate", "peak_rss_mb", "ratios", "targets"} <= set(result)
+    assert {"acked_publishes_per_s", "consume_ack_per_s"} <= set(result["raw_limits"]["jetstream"])
+    assert "single_row_commits_per_s" in result["raw_limits"]["postgres"]
+    for phase in ("fixed_rate", "max_rate"):
+        pipeline = result[phase]["pipeline"]
+        assert pipeline["accepted"] >= 1 and pipeline["completed"] == pipeline["accepted"], pipeline
+        for key in ("submit_to_case_opened_ms", "submit_to_email_ms"):
+            assert set(pipeline[key]) == {"p50", "p95", "p99", "max"}
+        assert {"p50", "p95", "p99"} <= set(result[phase]["load"]["accept_latency_ms"])
+        assert "share_of_one_core" in result[phase]["load"]["generator_cpu"]
+    assert {"intake", "advisory", "assessment", "notification"} <= set(result["peak_rss_mb"])
+    assert set(result["targets"]) == {"throughput_vs_commit_ratio", "fixed_rate_accept_p99_ms",
+                                      "fixed_rate_submit_to_case_p95_ms", "service_rss_mb"}
+
+
+def test_queue_bench_seeds_queries_and_records_plans(tmp_path: Path) -> None:
+    result = _run("bench.queue", tmp_path)
+    assert result["seed"]["rows"] == 2000
+    assert all(q["status_codes"] == [200] for q in result["queries"].values()), result["queries"]
+    assert result["plans"] and all("indexes" in p and "plan" in p for p in result["plans"])
+    assert "queue_p95_ms" in result["targets"]
