@@ -18,10 +18,19 @@ async def _init_connection(conn: asyncpg.Connection) -> None:
         await conn.set_type_codec(typ, encoder=json.dumps, decoder=json.loads, schema="pg_catalog")
 
 
+async def _reset_connection(conn: asyncpg.Connection) -> None:
+    # asyncpg's default reset (unlock advisory locks, CLOSE ALL, UNLISTEN *, RESET ALL) costs a round trip on
+    # every release; our pooled connections never keep session state (LISTEN and session locks use their own
+    # connections), so only an unfinished transaction needs undoing. See docs/performance.md.
+    if conn.is_in_transaction():
+        await conn.execute("ROLLBACK")
+
+
 async def create_pool(dsn: str, *, min_size: int = 2, max_size: int = 10) -> asyncpg.Pool:
     """A pool whose connections decode json/jsonb to Python objects."""
     return await asyncpg.create_pool(
-        dsn, min_size=min_size, max_size=max_size, init=_init_connection, command_timeout=30
+        dsn, min_size=min_size, max_size=max_size, init=_init_connection, reset=_reset_connection,
+        command_timeout=30,
     )
 
 
