@@ -13,7 +13,7 @@ from tests.integration.shared.helpers import jetstream, messages_on
 from tests.support.waiting import eventually
 
 from .conftest import Intake, unique_enquiry
-from .test_intake_status_events import T0, publish_and_wait
+from .test_intake_status_events import decision_time, publish_and_wait
 
 
 def as_form(body: dict, **extra: str) -> dict[str, list[str]]:
@@ -85,7 +85,7 @@ async def test_company_answers_a_question_by_amending_and_the_amendment_is_publi
     status_path = accepted["status_url"].removeprefix("http://intake.test")
     ask = InformationRequestedV1(case_id=uuid.uuid4(), enquiry_id=eid, request_id=uuid.uuid4(),
                                  question="Bitte nennen Sie Ihre Prüfeinrichtungen.", respond_by=date(2027, 3, 1))
-    await publish_and_wait(intake, subjects.INFO_REQUESTED, ask, at=T0)
+    await publish_and_wait(intake, subjects.INFO_REQUESTED, ask, at=decision_time())
     status = await intake.client.get(status_path)
     assert "Wir warten auf Ihre Antwort" in status.text and "Bitte nennen Sie Ihre Prüfeinrichtungen." in status.text
     amend_path = re.search(r'href="(/status/[^"]+/amend\?[^"]+)"', status.text).group(1).replace("&amp;", "&")

@@ -21,7 +21,9 @@ from tests.support.waiting import eventually
 
 from .conftest import Intake, unique_enquiry
 
-T0 = datetime.now(UTC) + timedelta(minutes=1)  # after the submission, so decisions count
+def decision_time() -> datetime:
+    """A moment after the submission that was just made, so decisions count (taken per test, not at import)."""
+    return datetime.now(UTC) + timedelta(minutes=1)
 
 
 async def submitted(intake: Intake) -> uuid.UUID:
@@ -61,6 +63,7 @@ def case_ids(enquiry_id: uuid.UUID) -> dict:
 async def test_each_advisory_event_moves_the_status_and_the_question_is_kept(intake: Intake) -> None:
     eid = await submitted(intake)
     ids = case_ids(eid)
+    T0 = decision_time()  # noqa: N806
     await publish_and_wait(intake, subjects.CASE_CLAIMED, CaseClaimedV1(**ids, assignee_id=uuid.uuid4()), at=T0)
     assert (await status_of(intake, eid))["status"] == "with_advisor"
     ask = InformationRequestedV1(**ids, request_id=uuid.uuid4(), question="Welche Losgrößen?", respond_by=date(2027, 1, 15))
@@ -82,6 +85,7 @@ async def test_each_advisory_event_moves_the_status_and_the_question_is_kept(int
 async def test_late_older_events_do_not_move_the_status_backwards(intake: Intake) -> None:
     eid = await submitted(intake)
     ids = case_ids(eid)
+    T0 = decision_time()  # noqa: N806
     # Reopened (newer) arrives before closed (older): the case stays reopened.
     await publish_and_wait(intake, subjects.CASE_REOPENED, CaseReopenedV1(**ids), at=T0 + timedelta(seconds=10))
     await publish_and_wait(intake, subjects.CASE_CLOSED, CaseClosedV1(**ids, reason_code="other"),
