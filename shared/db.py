@@ -77,4 +77,7 @@ DB_UNAVAILABLE: tuple[type[BaseException], ...] = (
     asyncpg.InterfaceError,
     asyncpg.TooManyConnectionsError,
     asyncpg.AdminShutdownError,
+    # A connection cut mid-statement (e.g. the server was killed during COMMIT) can leave asyncpg's protocol in a
+    # state it reports this way; the outcome is unknown, which callers with idempotency keys can safely retry.
+    asyncpg.InternalClientError,
 )

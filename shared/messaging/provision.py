@@ -5,12 +5,13 @@ explicitly before FastStream starts.
 """
 from __future__ import annotations
 
+import asyncio
 import logging
 
 import nats
 from nats.js import JetStreamContext
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
-from nats.js.errors import NotFoundError
+from nats.js.errors import NotFoundError, ServiceUnavailableError
 
 from .streams import EVENTS_STREAM, events_stream_config
 
@@ -29,15 +30,20 @@ def consumer_config(*, durable: str, subject: str, max_deliver: int, ack_wait_s:
     )
 
 
+_MANAGED_FIELDS = ("subjects", "retention", "storage", "max_age", "duplicate_window", "num_replicas")
+
+
 async def ensure_stream(js: JetStreamContext, *, replicas: int = 1) -> None:
     cfg = events_stream_config(replicas)
     try:
-        await js.stream_info(EVENTS_STREAM)
+        info = await js.stream_info(EVENTS_STREAM)
     except NotFoundError:
         await js.add_stream(cfg)
         log.info("stream created", extra={"fields": {"stream": EVENTS_STREAM}})
         return
-    await js.update_stream(cfg)
+    # An update is a consensus round in a cluster: only ask for one when something differs.
+    if any(getattr(info.config, f) != getattr(cfg, f) for f in _MANAGED_FIELDS):
+        await js.update_stream(cfg)
 
 
 async def ensure_consumer(js: JetStreamContext, cfg: ConsumerConfig) -> None:
@@ -45,14 +51,26 @@ async def ensure_consumer(js: JetStreamContext, cfg: ConsumerConfig) -> None:
     await js.add_consumer(EVENTS_STREAM, cfg)
 
 
-async def provision(nats_url: str | list[str], consumers: list[ConsumerConfig], *, replicas: int = 1) -> None:
-    """Connect once, make stream and consumers match the code, disconnect."""
+async def provision(nats_url: str | list[str], consumers: list[ConsumerConfig], *, replicas: int = 1,
+                    attempts: int = 6) -> None:
+    """Connect, make stream and consumers match the code, disconnect.
+
+    A cluster may still be electing its JetStream leader, or be slow under load: retry with backoff rather than
+    fail the service's start-up.
+    """
     servers = nats_url.split(",") if isinstance(nats_url, str) else nats_url
-    nc = await nats.connect(servers=servers, connect_timeout=5, max_reconnect_attempts=5)
-    try:
-        js = nc.jetstream()
-        await ensure_stream(js, replicas=replicas)
-        for cfg in consumers:
-            await ensure_consumer(js, cfg)
-    finally:
-        await nc.close()
+    for attempt in range(1, attempts + 1):
+        nc = await nats.connect(servers=servers, connect_timeout=5, max_reconnect_attempts=5)
+        try:
+            js = nc.jetstream(timeout=15)
+            await ensure_stream(js, replicas=replicas)
+            for cfg in consumers:
+                await ensure_consumer(js, cfg)
+            return
+        except (nats.errors.TimeoutError, nats.errors.NoRespondersError, ServiceUnavailableError):
+            if attempt == attempts:
+                raise
+            log.warning("JetStream not answering yet; retrying provisioning", extra={"fields": {"attempt": attempt}})
+            await asyncio.sleep(min(2**attempt, 15))
+        finally:
+            await nc.close()

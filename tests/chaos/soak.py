@@ -65,8 +65,9 @@ async def submit(client: httpx.AsyncClient, attempt: Attempt, body: dict, *, dea
         if r.status_code == 202:
             attempt.outcome, attempt.enquiry_id = "ok", r.json()["enquiry_id"]
             return
-        if r.status_code in (429, 502, 503, 504):
-            await asyncio.sleep(float(r.headers.get("Retry-After", "0.5")) if r.status_code != 503 else 0.5)
+        if r.status_code == 429 or r.status_code >= 500:
+            # 5xx: the outcome is unknown; the same Idempotency-Key makes the retry safe either way.
+            await asyncio.sleep(0.5)
             continue
         attempt.outcome = "failed"
         return
