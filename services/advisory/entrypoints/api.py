@@ -5,6 +5,7 @@ import uuid
 from typing import Any
 
 from fastapi import APIRouter, Depends, HTTPException, Request
+
 from shared.problems import problem_responses
 
 from ..adapters import queue, views

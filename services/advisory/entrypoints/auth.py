@@ -3,8 +3,9 @@ from __future__ import annotations
 
 
 from fastapi import APIRouter, Depends, HTTPException, Request, Response
-from shared.problems import problem_responses
 from pydantic import BaseModel, EmailStr, Field
+
+from shared.problems import problem_responses
 
 from ..adapters import accounts, throttle
 from ..adapters.accounts import Advisor

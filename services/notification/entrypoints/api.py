@@ -5,10 +5,10 @@ import uuid
 from datetime import datetime
 
 from fastapi import APIRouter, Depends, HTTPException, Request
-from shared.problems import problem_responses
 from pydantic import BaseModel
 
 from shared.messaging.dead_letters import broker_publisher, dead_letters_router
+from shared.problems import problem_responses
 
 from ..adapters import emails
 from .operator_auth import require_operator
