@@ -11,11 +11,11 @@ RESULTS_DIR = ROOT / "bench" / "results"
 
 
 def _int(name: str, default: int) -> int:
-    return int(os.environ.get(name, default))
+    return int(os.environ.get(name) or default)  # an empty variable means "the default"
 
 
 def _float(name: str, default: float) -> float:
-    return float(os.environ.get(name, default))
+    return float(os.environ.get(name) or default)
 
 
 @dataclass(frozen=True)
