@@ -62,7 +62,7 @@ async def when_assessment_completed_attach(envelope: Envelope[Any], conn: asyncp
 
 async def _open_when_complete(conn: asyncpg.Connection, row: asyncpg.Record, cause: Envelope[Any]) -> None:
     # Enquiry and assessment may arrive in either order; the case enters the queue when both are here.
-    if row["company_name"] is None or row["assessment"] is None or row["status"] != CaseStatus.AWAITING_ASSESSMENT:
+    if row["company_name"] is None or not row["has_assessment"] or row["status"] != CaseStatus.AWAITING_ASSESSMENT:
         return
     priority = priority_for(row["band"], row["open_gates"] or 0)
     clock = start_clock(datetime.now(UTC), priority)

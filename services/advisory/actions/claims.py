@@ -99,8 +99,8 @@ async def auto_assign(conn: asyncpg.Connection, *, case_id: uuid.UUID) -> uuid.U
     """Give an open unassigned case to the next matching advisor with free capacity; None if nobody fits."""
     async with committed(conn):
         case = await conn.fetchrow(
-            "SELECT * FROM cases WHERE id = $1 AND status = 'open' AND assignee IS NULL FOR UPDATE SKIP LOCKED",
-            case_id)
+            "SELECT id, top_areas, language FROM cases WHERE id = $1 AND status = 'open' AND assignee IS NULL"
+            " FOR UPDATE SKIP LOCKED", case_id)
         if case is None or not case["top_areas"]:
             return None
         advisor_id = await conn.fetchval(_PICK_ADVISOR, list(case["top_areas"]), case["language"] or "de")
@@ -109,7 +109,7 @@ async def auto_assign(conn: asyncpg.Connection, *, case_id: uuid.UUID) -> uuid.U
         await conn.execute("UPDATE advisors SET last_assigned_at = clock_timestamp() WHERE id = $1", advisor_id)
         updated = dict(await conn.fetchrow(
             "UPDATE cases SET assignee = $2, status = 'claimed', assigned_at = now(), updated_at = now(),"
-            " version = version + 1 WHERE id = $1 RETURNING *", case_id, advisor_id))
+            " version = version + 1 WHERE id = $1 RETURNING id, enquiry_id, correlation_id", case_id, advisor_id))
         await _announce_claim(conn, updated, assignee=advisor_id, by="auto", actor=None)
     return advisor_id
 

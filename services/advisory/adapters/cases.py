@@ -11,6 +11,12 @@ CASE_LIST_COLUMNS = (
     "id, enquiry_id, reference, status, company_name, kreis, regierungsbezirk, sector, band, readiness, open_gates,"
     " priority, assignee, sla_due_at, sla_warn_at, sla_paused_at, opened_at, created_at, updated_at, top_areas"
 )
+# What the consumers need to decide whether a case can open. Not `*`: profile and assessment are large JSON
+# documents, and decoding them on every event was the largest CPU item in advisory's profile (docs/performance.md).
+OPENING_COLUMNS = (
+    "id, enquiry_id, correlation_id, status, company_name, band, open_gates, gate_clearances,"
+    " assessment IS NOT NULL AS has_assessment"
+)
 
 
 async def upsert_from_enquiry(conn: asyncpg.Connection, *, enquiry_id: uuid.UUID, reference: str,
@@ -30,7 +36,7 @@ async def upsert_from_enquiry(conn: asyncpg.Connection, *, enquiry_id: uuid.UUID
         " consents = EXCLUDED.consents, regierungsbezirk = EXCLUDED.regierungsbezirk,"
         " submitted_at = coalesce(cases.submitted_at, EXCLUDED.submitted_at), updated_at = now(),"
         " version = cases.version + 1"
-        " RETURNING *",
+        f" RETURNING {OPENING_COLUMNS}",
         uuid.uuid4(), enquiry_id, reference, correlation_id, status_if_new, company_name, kreis, sector, language,
         profile, contact, consents, regierungsbezirk, submitted_at,
     )
@@ -54,7 +60,7 @@ async def upsert_assessment(conn: asyncpg.Connection, *, enquiry_id: uuid.UUID, 
         " open_gates = EXCLUDED.open_gates, top_areas = EXCLUDED.top_areas, updated_at = now(),"
         " version = cases.version + 1"
         " WHERE cases.assessment_revision IS NULL OR cases.assessment_revision < EXCLUDED.assessment_revision"
-        " RETURNING *",
+        f" RETURNING {OPENING_COLUMNS}",
         uuid.uuid4(), enquiry_id, correlation_id, status_if_new, assessment, revision, band, readiness, open_gates,
         top_areas or [],
     )
