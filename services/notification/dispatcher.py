@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from typing import Any
 
 import asyncpg
@@ -44,6 +45,7 @@ class Dispatcher:
         self._metrics = metrics
         self._wake = asyncio.Event()
         self._listener: asyncpg.Connection | None = None
+        self._gauges_due = 0.0
 
     async def run(self) -> None:
         while True:
@@ -51,7 +53,10 @@ class Dispatcher:
                 await self._ensure_listener()
                 while await self.dispatch_once() == self._settings.dispatch_batch:
                     pass
-                await self.refresh_gauges()
+                if time.monotonic() >= self._gauges_due:
+                    # Counting the delivery log on every NOTIFY would cost more than the sending under load.
+                    await self.refresh_gauges()
+                    self._gauges_due = time.monotonic() + self._settings.gauge_refresh_s
             except asyncio.CancelledError:
                 raise
             except Exception:
@@ -61,6 +66,7 @@ class Dispatcher:
             self._wake.clear()
 
     async def close(self) -> None:
+        await self._sender.close()
         if self._listener is not None and not self._listener.is_closed():
             await self._listener.close()
 

@@ -28,6 +28,9 @@ class NotificationSettings(ServiceSettings):
     # PEM bundle of CAs to trust for the SMTP server (a private relay); default: the system store.
     smtp_ca_file: Path | None = None
     smtp_timeout_s: float = 15.0
+    # Kept-open SMTP connections (at most this many sends at once), replaced after this long idle.
+    smtp_connections: int = Field(default=4, ge=1, le=64)
+    smtp_idle_s: float = 30.0
     mail_from: str = "onboarding@defence-nrw.example"
     # Shown to recipients as the address for questions.
     contact_address: str = "onboarding@defence-nrw.example"
@@ -46,6 +49,8 @@ class NotificationSettings(ServiceSettings):
     dispatch_batch: int = 20
     # How long the dispatcher sleeps when no NOTIFY arrives; due retries are picked up on this beat.
     dispatch_poll_s: float = 1.0
+    # Delivery-log gauges (emails by status, oldest pending) are recounted at most this often.
+    gauge_refresh_s: float = 2.0
 
     @model_validator(mode="after")
     def _consistent(self) -> "NotificationSettings":

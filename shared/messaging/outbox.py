@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from typing import Any
 
 import asyncpg
@@ -64,6 +65,7 @@ class OutboxRelay:
         self._wake = asyncio.Event()
         self._listener: asyncpg.Connection | None = None
         self._in_flight = asyncio.Semaphore(MAX_IN_FLIGHT)
+        self._metrics_due = 0.0
 
     async def run(self) -> None:
         """Relay until cancelled. Errors back off and retry; they never stop the loop."""
@@ -73,7 +75,9 @@ class OutboxRelay:
                 await self._ensure_listener()
                 while await self.relay_once() == self._batch:
                     pass
-                await self.refresh_backlog_metrics()
+                if time.monotonic() >= self._metrics_due:  # at most once per poll interval, not per NOTIFY
+                    await self.refresh_backlog_metrics()
+                    self._metrics_due = time.monotonic() + self._poll
                 failures = 0
             except asyncio.CancelledError:
                 raise

@@ -14,7 +14,7 @@ from ..i18n import pick_language, translate
 
 LANG_COOKIE = "advisory_lang"
 _env = Environment(loader=FileSystemLoader(Path(__file__).parents[1] / "templates"), autoescape=True,
-                   undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+                   undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, auto_reload=False)
 
 
 def _local(value: datetime | None) -> str:

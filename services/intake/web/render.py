@@ -19,6 +19,7 @@ STATIC = Path(__file__).parent / "static"
 _ENV = Environment(
     loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(default=True, default_for_string=True),
     undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+    auto_reload=False,  # templates ship with the code; no stat() per render
 )
 
 

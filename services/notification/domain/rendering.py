@@ -134,6 +134,7 @@ def _make_environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # templates ship with the code: no stat() of every template file per email
     )
     env.filters.update(link=_link_filter, format_date=_format_date, format_datetime=_format_datetime)
     return env
