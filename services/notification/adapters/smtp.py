@@ -1,8 +1,10 @@
 """The SMTP port: send one message with aiosmtplib, classifying failures as transient or permanent."""
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import ssl
-from dataclasses import dataclass
+import time
 from email.message import EmailMessage
 from typing import Any
 
@@ -58,14 +60,73 @@ def classify(exc: BaseException) -> Exception:
     return TransientSendError(f"{type(exc).__name__}: {exc}")
 
 
-@dataclass(frozen=True)
 class SmtpSender:
-    settings: NotificationSettings
+    """Sends over a few kept-open SMTP connections instead of connect/EHLO/QUIT per email.
+
+    Per email that saves a TCP connect and four round trips (EHLO, QUIT, ...) on both ends. A connection that
+    failed in any way is closed and never reused (its protocol state is unknown). A kept connection the server
+    closed meanwhile (idle timeout) shows up as a disconnect; that send is repeated once on a fresh connection
+    with the same Message-ID (had the server in fact taken it, this is the documented window, README).
+    Connections idle longer than `smtp_idle_s` are replaced rather than trusted.
+    """
+
+    def __init__(self, settings: NotificationSettings) -> None:
+        self.settings = settings
+        self._slots = asyncio.Semaphore(max(settings.smtp_connections, 1))
+        self._idle: list[tuple[aiosmtplib.SMTP, float]] = []
 
     async def send(self, message: EmailMessage, *, recipient: str) -> None:
+        async with self._slots:
+            client, reused = await self._checkout()
+            try:
+                await self._send_on(client, message, recipient)
+            except aiosmtplib.SMTPServerDisconnected as exc:
+                await _close(client)
+                if not reused:
+                    raise classify(exc) from exc
+                client, _ = await self._checkout(fresh=True)
+                try:
+                    await self._send_on(client, message, recipient)
+                except BaseException:
+                    await _close(client)
+                    raise
+            except BaseException:
+                await _close(client)
+                raise
+            self._idle.append((client, time.monotonic()))
+
+    async def close(self) -> None:
+        idle, self._idle = self._idle, []
+        for client, _ in idle:
+            await _close(client, quit_first=True)
+
+    async def _checkout(self, *, fresh: bool = False) -> tuple[aiosmtplib.SMTP, bool]:
+        while self._idle and not fresh:
+            client, since = self._idle.pop()
+            if client.is_connected and time.monotonic() - since < self.settings.smtp_idle_s:
+                return client, True
+            await _close(client, quit_first=client.is_connected)
+        client = aiosmtplib.SMTP(**connection_options(self.settings))
+        try:
+            await client.connect()
+        except (aiosmtplib.SMTPException, OSError, TimeoutError, ssl.SSLError) as exc:
+            await _close(client)
+            raise classify(exc) from exc
+        return client, False
+
+    async def _send_on(self, client: aiosmtplib.SMTP, message: EmailMessage, recipient: str) -> None:
         try:
             # The envelope recipient is the validated address we decided on, never parsed from headers.
-            await aiosmtplib.send(message, sender=self.settings.mail_from, recipients=[recipient],
-                                  **connection_options(self.settings))
+            await client.send_message(message, sender=self.settings.mail_from, recipients=[recipient])
+        except aiosmtplib.SMTPServerDisconnected:
+            raise
         except (aiosmtplib.SMTPException, OSError, TimeoutError, ssl.SSLError) as exc:
             raise classify(exc) from exc
+
+
+async def _close(client: aiosmtplib.SMTP, *, quit_first: bool = False) -> None:
+    if quit_first:
+        with contextlib.suppress(Exception):
+            await client.quit()
+    if client.is_connected:
+        client.close()

@@ -2,6 +2,7 @@
 service's durable consumers must not see another test's events), and an in-test aiosmtpd server."""
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
@@ -14,6 +15,10 @@ from shared.devstack.proc import free_port
 from .rig import Mailbox, Stream, smtp_server
 
 OPERATOR_TOKEN = "test-operator-token-0123456789abcdef"
+
+# aiosmtpd logs every connection's EOF at INFO from its own thread; the sender keeps connections open, so that
+# line can come after pytest closed the test's captured stream ("--- Logging error ---").
+logging.getLogger("mail.log").setLevel(logging.WARNING)
 
 
 @pytest.fixture

@@ -30,6 +30,7 @@ class Received:
     rcpt_tos: list[str]
     raw: bytes
     message: EmailMessage
+    peer: Any = None  # (host, port) of the client connection: tells connections apart
 
     @property
     def message_id(self) -> str:
@@ -56,7 +57,8 @@ class Mailbox:
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         raw = envelope.original_content or envelope.content
         parsed = BytesParser(policy=email.policy.default).parsebytes(raw)
-        self.received.append(Received(rcpt_tos=list(envelope.rcpt_tos), raw=raw, message=parsed))
+        self.received.append(Received(rcpt_tos=list(envelope.rcpt_tos), raw=raw, message=parsed,
+                                      peer=session.peer))
         return "250 Message accepted for delivery"
 
     def to(self, address: str) -> list[Received]:
