@@ -4,6 +4,12 @@ Every service lists its subscriptions as `Subscription`s in one table and regist
 `register()`. The handler runs inside one database transaction together with the inbox insert, so a
 redelivered event changes nothing, and the message is acked only after that transaction committed.
 
+The messages of one fetch (FastStream starts them together) run in ONE transaction with one multi-row inbox
+insert: a BEGIN/COMMIT, an fsync and an inbox round trip per message were most of a consumer's cost
+(docs/performance.md). If anything in that batch fails, it is rolled back as a whole and each of its messages
+runs again alone, in its own transaction, with the outcomes below; redeliveries always run alone. Effects
+outside the database that must follow the commit (metric counts) go through `after_commit`.
+
 Outcomes:
 - payload does not parse                    -> dead letter at once, term (it will never parse)
 - handler raises PermanentError             -> dead letter at once, term
@@ -11,10 +17,12 @@ Outcomes:
 """
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import uuid
 from collections.abc import Awaitable, Callable
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
@@ -40,6 +48,59 @@ Handler = Callable[[Envelope[Any], asyncpg.Connection], Awaitable[None]]
 
 class PermanentError(Exception):
     """The event can never be processed as it is; retrying is pointless."""
+
+
+_after_commit: ContextVar[list[Callable[[], None]] | None] = ContextVar("consumer_after_commit", default=None)
+
+
+def after_commit(callback: Callable[[], None]) -> None:
+    """Run `callback` once the consumer transaction the current handler runs in has committed; never if it is
+    rolled back. Outside a consumer (a test calling a handler directly) it runs at once."""
+    pending = _after_commit.get()
+    if pending is None:
+        callback()
+    else:
+        pending.append(callback)
+
+
+Outcome = str  # "processed" | "duplicate"
+
+
+class _FetchBatch:
+    """Gathers the messages FastStream starts together for one fetch and runs them through `run` as one batch.
+
+    `submit` answers each message's outcome, or None: "not done, handle this message alone".
+    """
+
+    def __init__(self, run: Callable[[list[Envelope[Any]]], Awaitable[list[Outcome] | None]]) -> None:
+        self._run = run
+        self._waiting: list[tuple[Envelope[Any], asyncio.Future[Outcome | None]]] = []
+        self._flush: asyncio.Task[None] | None = None
+
+    async def submit(self, envelope: Envelope[Any]) -> Outcome | None:
+        future: asyncio.Future[Outcome | None] = asyncio.get_running_loop().create_future()
+        self._waiting.append((envelope, future))
+        if self._flush is None:
+            self._flush = asyncio.create_task(self._flush_when_gathered())
+        return await future
+
+    async def _flush_when_gathered(self) -> None:
+        # The tasks of one fetch start in the same loop iteration; yield until no more join.
+        seen = -1
+        while seen != len(self._waiting):
+            seen = len(self._waiting)
+            await asyncio.sleep(0)
+        batch, self._waiting, self._flush = self._waiting, [], None
+        outcomes: list[Outcome | None] | None = None
+        try:
+            if len(batch) > 1:
+                outcomes = list(await self._run([envelope for envelope, _ in batch]) or [])
+        except Exception:
+            log.warning("batch transaction failed; its messages run alone", exc_info=True)
+        finally:
+            for i, (_, future) in enumerate(batch):
+                if not future.done():
+                    future.set_result(outcomes[i] if outcomes and i < len(outcomes) else None)
 
 
 @dataclass(frozen=True)
@@ -94,6 +155,62 @@ def register(
         log.error("message dead-lettered", extra={"fields": {"consumer": sub.durable, "error": str(error)[:500]}})
         raise RejectMessage()
 
+    async def run_batch(envelopes: list[Envelope[Any]]) -> list[Outcome] | None:
+        callbacks: list[Callable[[], None]] = []
+        token = _after_commit.set(callbacks)
+        try:
+            async with pool.acquire() as conn, conn.transaction():
+                fresh = await inbox.claim_many(conn, consumer=sub.durable, event_ids=[e.event_id for e in envelopes])
+                outcomes: list[Outcome] = []
+                for envelope in envelopes:
+                    if envelope.event_id not in fresh:
+                        outcomes.append("duplicate")
+                        continue
+                    fresh.discard(envelope.event_id)  # the same event twice in one fetch: the second is a duplicate
+                    with log_context(correlation_id=envelope.correlation_id, event_id=str(envelope.event_id)):
+                        await sub.handler(envelope, conn)
+                    outcomes.append("processed")
+                for _ in envelopes:
+                    failpoint(f"consumer.{sub.durable}.before_commit")
+        finally:
+            _after_commit.reset(token)
+        for callback in callbacks:
+            callback()
+        for _ in envelopes:
+            failpoint(f"consumer.{sub.durable}.after_commit_before_ack")
+        return outcomes
+
+    fetch_batch = _FetchBatch(run_batch)
+
+    async def handle_alone(msg: NatsMessage, envelope: Envelope[Any], delivered: int) -> Outcome:
+        callbacks: list[Callable[[], None]] = []
+        token = _after_commit.set(callbacks)
+        try:
+            async with pool.acquire() as conn, conn.transaction():
+                if not await inbox.claim(conn, consumer=sub.durable, event_id=envelope.event_id):
+                    return "duplicate"
+                await sub.handler(envelope, conn)
+                failpoint(f"consumer.{sub.durable}.before_commit")
+            for callback in callbacks:
+                callback()
+            failpoint(f"consumer.{sub.durable}.after_commit_before_ack")
+        except PermanentError as exc:
+            await dead_letter(msg, exc, envelope.event_id)
+        except Exception as exc:
+            if delivered >= policy.max_deliver:
+                await dead_letter(msg, exc, envelope.event_id)
+            delay = policy.retry_delays_s[min(delivered, len(policy.retry_delays_s)) - 1]
+            metrics.messages_handled.labels(service, sub.durable, "retry").inc()
+            log.warning(
+                "handler failed; nak with delay",
+                exc_info=True,
+                extra={"fields": {"consumer": sub.durable, "delivery": delivered, "delay_s": delay}},
+            )
+            raise NackMessage(delay=delay) from exc
+        finally:
+            _after_commit.reset(token)
+        return "processed"
+
     async def on_message(msg: NatsMessage) -> None:
         delivered = msg.raw_message.metadata.num_delivered
         if delivered > 1:
@@ -104,29 +221,13 @@ def register(
             await dead_letter(msg, exc, None)
             return
         with log_context(correlation_id=envelope.correlation_id, event_id=str(envelope.event_id)):
-            try:
-                async with pool.acquire() as conn, conn.transaction():
-                    if not await inbox.claim(conn, consumer=sub.durable, event_id=envelope.event_id):
-                        metrics.inbox_duplicates.labels(service, sub.durable).inc()
-                        metrics.messages_handled.labels(service, sub.durable, "duplicate").inc()
-                        return
-                    await sub.handler(envelope, conn)
-                    failpoint(f"consumer.{sub.durable}.before_commit")
-                failpoint(f"consumer.{sub.durable}.after_commit_before_ack")
-            except PermanentError as exc:
-                await dead_letter(msg, exc, envelope.event_id)
-            except Exception as exc:
-                if delivered >= policy.max_deliver:
-                    await dead_letter(msg, exc, envelope.event_id)
-                delay = policy.retry_delays_s[min(delivered, len(policy.retry_delays_s)) - 1]
-                metrics.messages_handled.labels(service, sub.durable, "retry").inc()
-                log.warning(
-                    "handler failed; nak with delay",
-                    exc_info=True,
-                    extra={"fields": {"consumer": sub.durable, "delivery": delivered, "delay_s": delay}},
-                )
-                raise NackMessage(delay=delay) from exc
-            metrics.messages_handled.labels(service, sub.durable, "processed").inc()
+            # A redelivery failed before (or its process died): it runs alone so it cannot hold others back.
+            outcome = await fetch_batch.submit(envelope) if delivered == 1 else None
+            if outcome is None:
+                outcome = await handle_alone(msg, envelope, delivered)
+        if outcome == "duplicate":
+            metrics.inbox_duplicates.labels(service, sub.durable).inc()
+        metrics.messages_handled.labels(service, sub.durable, outcome).inc()
 
     on_message.__name__ = f"on_{sub.durable.replace('-', '_')}"
     on_message.__doc__ = sub.description or f"Consume {sub.subject}"

@@ -14,3 +14,14 @@ async def claim(conn: asyncpg.Connection, *, consumer: str, event_id: uuid.UUID)
         event_id,
     )
     return bool(inserted)
+
+
+async def claim_many(conn: asyncpg.Connection, *, consumer: str, event_ids: list[uuid.UUID]) -> set[uuid.UUID]:
+    """The ids among `event_ids` that `consumer` sees for the first time, claimed in one statement."""
+    rows = await conn.fetch(
+        "INSERT INTO inbox (consumer, event_id) SELECT $1, e FROM unnest($2::uuid[]) AS e"
+        " ON CONFLICT DO NOTHING RETURNING event_id",
+        consumer,
+        list(dict.fromkeys(event_ids)),
+    )
+    return {r["event_id"] for r in rows}

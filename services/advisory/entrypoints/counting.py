@@ -9,7 +9,7 @@ import asyncpg
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from shared.contracts.envelope import Envelope
-from shared.messaging.consumer import Handler, Subscription
+from shared.messaging.consumer import Handler, Subscription, after_commit
 
 from ..actions.facts import Sink, collected, counting
 
@@ -35,10 +35,9 @@ def _counted(handler: Handler, sink: Sink) -> Handler:
     async def run(envelope: Envelope[Any], conn: asyncpg.Connection) -> None:
         with collected() as facts:
             await handler(envelope, conn)
-        # The consumer commits the handler's transaction (with its inbox row) right after this returns; a
-        # failing COMMIT would count once too often. A hook after the consumer's commit would close that gap.
         if facts:
-            sink(facts)
+            # Counted once the consumer's transaction (with its inbox row) has committed, never for a rollback.
+            after_commit(lambda: sink(facts))
 
     run.__name__ = getattr(handler, "__name__", "handler")
     return run
