@@ -66,6 +66,13 @@ def after_commit(callback: Callable[[], None]) -> None:
 Outcome = str  # "processed" | "duplicate"
 
 
+def _lock_order(envelope: Envelope[Any]) -> str:
+    """Batches of different consumers lock the same per-enquiry rows (intake's enquiry on `assessed` and on
+    `case opened`); taking them in one global order, by enquiry id, keeps two batches from deadlocking (which
+    PostgreSQL only notices after deadlock_timeout, and which would cost both batches a rollback)."""
+    return str(getattr(envelope.payload, "enquiry_id", None) or "")
+
+
 class _FetchBatch:
     """Gathers the messages FastStream starts together for one fetch and runs them through `run` as one batch.
 
@@ -161,15 +168,15 @@ def register(
         try:
             async with pool.acquire() as conn, conn.transaction():
                 fresh = await inbox.claim_many(conn, consumer=sub.durable, event_ids=[e.event_id for e in envelopes])
-                outcomes: list[Outcome] = []
-                for envelope in envelopes:
+                outcomes: list[Outcome] = ["duplicate"] * len(envelopes)
+                for i in sorted(range(len(envelopes)), key=lambda i: _lock_order(envelopes[i])):
+                    envelope = envelopes[i]
                     if envelope.event_id not in fresh:
-                        outcomes.append("duplicate")
                         continue
                     fresh.discard(envelope.event_id)  # the same event twice in one fetch: the second is a duplicate
                     with log_context(correlation_id=envelope.correlation_id, event_id=str(envelope.event_id)):
                         await sub.handler(envelope, conn)
-                    outcomes.append("processed")
+                    outcomes[i] = "processed"
                 for _ in envelopes:
                     failpoint(f"consumer.{sub.durable}.before_commit")
         finally:
