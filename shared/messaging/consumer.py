@@ -218,7 +218,7 @@ def register(
             _after_commit.reset(token)
         return "processed"
 
-    async def on_message(msg: NatsMessage) -> None:
+    async def on_message(msg):  # type: ignore[no-untyped-def]  # noqa: ANN001, ANN202 - see _message_itself
         delivered = msg.raw_message.metadata.num_delivered
         if delivered > 1:
             metrics.message_redeliveries.labels(service, sub.durable).inc()
@@ -247,9 +247,20 @@ def register(
             durable=sub.durable, subject=sub.subject, max_deliver=policy.max_deliver, ack_wait_s=policy.ack_wait_s
         ),
         ack_policy=AckPolicy.NACK_ON_ERROR,
+        decoder=_message_itself,
         title=sub.durable,
         description=sub.description,
     )(on_message)
+
+
+async def _message_itself(msg: NatsMessage) -> NatsMessage:
+    """FastStream decoder that hands the handler the message itself.
+
+    The handler parses the body itself (to dead-letter what does not parse). With the usual `msg: NatsMessage`
+    parameter FastStream still json-decoded every body for nothing and resolved the annotation through a worker
+    thread per message (fast_depends runs sync resolvers in a thread pool): about a tenth of a consumer's CPU.
+    An unannotated parameter gets this decoder's result as it is."""
+    return msg
 
 
 def consumer_configs(subs: list[Subscription], policy: ConsumerPolicy) -> list[Any]:
