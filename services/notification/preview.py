@@ -85,7 +85,7 @@ def write_preview(template: str, language: str, out_dir: Path) -> list[Path]:
     paths = [out_dir / f"{template}.{language}.{ext}" for ext in ("txt", "html", "eml")]
     paths[0].write_text(rendered.text, encoding="utf-8")
     paths[1].write_text(rendered.html, encoding="utf-8")
-    paths[2].write_bytes(message.as_bytes(policy=email.policy.SMTP))
+    paths[2].write_bytes(message.as_bytes(policy=email.policy.compat32.clone(linesep="\r\n")))
     return paths
 
 

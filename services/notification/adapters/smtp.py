@@ -5,7 +5,7 @@ import asyncio
 import contextlib
 import ssl
 import time
-from email.message import EmailMessage
+from email.message import Message
 from typing import Any
 
 import aiosmtplib
@@ -75,7 +75,7 @@ class SmtpSender:
         self._slots = asyncio.Semaphore(max(settings.smtp_connections, 1))
         self._idle: list[tuple[aiosmtplib.SMTP, float]] = []
 
-    async def send(self, message: EmailMessage, *, recipient: str) -> None:
+    async def send(self, message: Message, *, recipient: str) -> None:
         async with self._slots:
             client, reused = await self._checkout()
             try:
@@ -114,7 +114,7 @@ class SmtpSender:
             raise classify(exc) from exc
         return client, False
 
-    async def _send_on(self, client: aiosmtplib.SMTP, message: EmailMessage, recipient: str) -> None:
+    async def _send_on(self, client: aiosmtplib.SMTP, message: Message, recipient: str) -> None:
         try:
             # The envelope recipient is the validated address we decided on, never parsed from headers.
             await client.send_message(message, sender=self.settings.mail_from, recipients=[recipient])

@@ -6,14 +6,16 @@ Python version does with encoded words (reliability.md finding 9, CVE-2024-6923 
 """
 from __future__ import annotations
 
-import email.policy
 import hashlib
 import json
 import re
 from datetime import datetime, timezone
-from email.headerregistry import Address
-from email.message import EmailMessage
-from email.utils import format_datetime
+from email.charset import QP, Charset
+from email.header import Header
+from email.message import Message
+from email.mime.multipart import MIMEMultipart
+from email.mime.text import MIMEText
+from email.utils import format_datetime, formataddr
 
 from email_validator import EmailNotValidError, validate_email
 
@@ -27,6 +29,10 @@ SENDER_DISPLAY_NAME = "DEFENCE.NRW Onboarding"
 _ADDRESS_FORBIDDEN = re.compile(r"[\s\x00-\x1f\x7f,;<>\"()\\:\[\]\u2028\u2029\x85]")
 _HOSTNAME = re.compile(r"(?=.{1,253}\Z)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*",
                        re.ASCII)
+_LINE_BREAK = re.compile(r"[\r\n\x00\u2028\u2029\x85]")
+# Quoted-printable keeps the German text readable in the raw message (mail catchers, support).
+_UTF8_QP = Charset("utf-8")
+_UTF8_QP.body_encoding = QP
 _MESSAGE_ID = re.compile(r"<[A-Za-z0-9._-]{1,200}@[A-Za-z0-9.-]{1,253}>", re.ASCII)
 
 
@@ -51,7 +57,7 @@ def build_message(
     message_id: str,
     reply_to: str | None = None,
     sent_at: datetime | None = None,
-) -> EmailMessage:
+) -> Message:
     """A multipart/alternative (text + HTML) message; raises ValueError on any invalid header input."""
     subject = subject_for(rendered.template, rendered.language, rendered.reference)
     if rendered.subject != subject:
@@ -63,18 +69,28 @@ def build_message(
     reply_address = validate_address(reply_to) if reply_to is not None else None
     sent_at = sent_at or datetime.now(timezone.utc)
 
-    msg = EmailMessage(policy=email.policy.SMTP)
-    msg["From"] = Address(display_name=SENDER_DISPLAY_NAME, addr_spec=from_address)
-    msg["To"] = Address(addr_spec=to_address)
-    if reply_address is not None:
-        msg["Reply-To"] = Address(addr_spec=reply_address)
-    msg["Subject"] = subject
-    msg["Message-ID"] = message_id
-    msg["Date"] = format_datetime(sent_at if sent_at.tzinfo else sent_at.replace(tzinfo=timezone.utc))
-    # RFC 3834: tells auto-responders (out-of-office etc.) not to answer, so we never get reply loops.
-    msg["Auto-Submitted"] = "auto-generated"
-    msg.set_content(rendered.text, subtype="plain", charset="utf-8")
-    msg.add_alternative(rendered.html, subtype="html", charset="utf-8")
+    headers = [
+        ("From", formataddr((SENDER_DISPLAY_NAME, from_address))),
+        ("To", to_address),
+        *([("Reply-To", reply_address)] if reply_address is not None else []),
+        ("Subject", subject),
+        ("Message-ID", message_id),
+        ("Date", format_datetime(sent_at if sent_at.tzinfo else sent_at.replace(tzinfo=timezone.utc))),
+        # RFC 3834: tells auto-responders (out-of-office etc.) not to answer, so we never get reply loops.
+        ("Auto-Submitted", "auto-generated"),
+    ]
+    # Every value above is a constant, a validated address, an ID matching _MESSAGE_ID or a subject from the
+    # fixed table; this check only makes the invariant explicit before the (non-validating) compat32 headers.
+    if any(_LINE_BREAK.search(value) for _, value in headers):
+        raise ValueError("header value with a line break")
+    # compat32 MIME classes rather than EmailMessage(policy=SMTP): the modern policy re-parses every header
+    # through the header registry, which made building a message two thirds of notification's CPU per email
+    # (make bench, py-spy). The output is the same RFC 5322/2047/2045 message.
+    msg = MIMEMultipart("alternative")
+    for name, value in headers:
+        msg[name] = Header(value, "utf-8") if name == "Subject" and not value.isascii() else value  # type: ignore[assignment]
+    msg.attach(MIMEText(rendered.text, "plain", _UTF8_QP))
+    msg.attach(MIMEText(rendered.html, "html", _UTF8_QP))
     return msg
 
 

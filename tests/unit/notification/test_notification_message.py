@@ -8,6 +8,7 @@ from email.parser import BytesParser
 from typing import Any
 
 import pytest
+from aiosmtplib.email import flatten_message
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -37,7 +38,8 @@ def with_text(value: Any, text: str, key: str = "") -> Any:
 
 
 def roundtrip(message) -> tuple[bytes, Any]:
-    raw = message.as_bytes(policy=email.policy.SMTP)
+    # The bytes the SMTP sender transmits: aiosmtplib flattens with \n and sends every line ending as CRLF.
+    raw = re.sub(rb"\r?\n", b"\r\n", flatten_message(message))
     return raw, BytesParser(policy=email.policy.default).parsebytes(raw)
 
 
