@@ -1,13 +1,20 @@
-"""HTTP plumbing shared by the services: body size limit, security headers and correlation ids."""
+"""HTTP plumbing shared by the services: body size limit, security headers, correlation ids, request metrics.
+
+All pure ASGI middleware: Starlette's BaseHTTPMiddleware runs every request through an extra task group and
+stream, which cost about a tenth of intake's CPU per enquiry (make bench, py-spy)."""
 from __future__ import annotations
 
 import json
-from typing import Any
+import time
+from typing import TYPE_CHECKING, Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .logs import correlation_id_var
 from .observability.correlation import CorrelationSlot, acceptable, bind_correlation_id, request_slot
+
+if TYPE_CHECKING:
+    from .metrics import PlumbingMetrics
 
 
 class BodyTooLarge(Exception):
@@ -176,3 +183,35 @@ def _top_level_field(body: bytes, field: str | None, limit: int) -> str | None:
     except (ValueError, AttributeError):
         return None
     return value if isinstance(value, str) else None
+
+
+class HttpMetrics:
+    """Count and time every request, labelled by route template (never the raw path: ids would explode the
+    label set); /metrics and /health are not counted."""
+
+    def __init__(self, app: ASGIApp, *, metrics: PlumbingMetrics, service: str) -> None:
+        self.app = app
+        self.metrics = metrics
+        self.service = service
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        start = time.perf_counter()
+        status = 500  # unless a response starts: an exception that escapes is a 500 to the client
+
+        async def send_and_note_status(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_and_note_status)
+        finally:
+            route = getattr(scope.get("route"), "path", "unmatched")  # the router sets it on this same scope
+            if route not in ("/metrics", "/health"):
+                self.metrics.http_requests.labels(self.service, scope["method"], route, str(status)).inc()
+                self.metrics.http_duration.labels(self.service, scope["method"], route).observe(
+                    time.perf_counter() - start)

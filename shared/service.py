@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import asyncpg
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI, Response
 from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
@@ -23,7 +23,7 @@ from faststream.nats import NatsBroker
 
 from .asyncapi import document_published_subjects, serve_asyncapi
 from .db import create_pool, migrate_async
-from .http import CorrelationId
+from .http import CorrelationId, HttpMetrics
 from .logs import configure_logging
 from .messaging.broker import make_broker
 from .messaging.consumer import ConsumerPolicy, Subscription, consumer_configs, register
@@ -190,17 +190,4 @@ def _add_operational_routes(app: FastAPI, runtime: Runtime) -> None:
 
 
 def _add_http_metrics(app: FastAPI, metrics: PlumbingMetrics, service: str) -> None:
-    @app.middleware("http")
-    async def measure(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        start = time.perf_counter()
-        status = 500
-        try:
-            response = await call_next(request)
-            status = response.status_code
-            return response
-        finally:
-            # Label by route template, never by raw path: ids in paths would explode the label set.
-            route = getattr(request.scope.get("route"), "path", "unmatched")
-            if route not in ("/metrics", "/health"):
-                metrics.http_requests.labels(service, request.method, route, str(status)).inc()
-                metrics.http_duration.labels(service, request.method, route).observe(time.perf_counter() - start)
+    app.add_middleware(HttpMetrics, metrics=metrics, service=service)
