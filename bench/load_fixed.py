@@ -64,6 +64,10 @@ async def run_fixed_rate(*, url: str, rate: float, seconds: float, tag: str) -> 
     }
 
 
+class ConnectionClosed(OSError):
+    pass
+
+
 class _KeepAliveClient:
     """Just enough HTTP/1.1 for one POST endpoint: kept-alive connections, Content-Length bodies, status codes."""
 
@@ -74,14 +78,29 @@ class _KeepAliveClient:
         self._open: list[asyncio.StreamWriter] = []
 
     async def post(self, path: str, body: bytes) -> int:
-        if self._idle:
+        reused = bool(self._idle)
+        try:
+            return await self._post_once(path, body, fresh=False)
+        except ConnectionClosed:
+            if not reused:
+                raise
+            # The server closed a kept-alive connection (its keep-alive timeout) before it read the request:
+            # nothing was processed, so the request goes again on a new connection.
+            return await self._post_once(path, body, fresh=True)
+
+    async def _post_once(self, path: str, body: bytes, *, fresh: bool) -> int:
+        if self._idle and not fresh:
             reader, writer = self._idle.pop()
         else:
             reader, writer = await asyncio.open_connection(self._host, self._port)
             self._open.append(writer)
         writer.write(b"POST %s HTTP/1.1\r\nHost: %s:%d\r\nContent-Type: application/json\r\nContent-Length: %d"
                      b"\r\n\r\n%s" % (path.encode(), self._host.encode(), self._port, len(body), body))
-        status = int((await reader.readline()).split()[1])
+        status_line = await reader.readline()
+        if not status_line:
+            writer.close()
+            raise ConnectionClosed("connection closed before a response")
+        status = int(status_line.split()[1])
         length, keep = 0, True
         while (line := await reader.readline()) not in (b"\r\n", b""):
             name, _, value = line.partition(b":")

@@ -63,13 +63,8 @@ async def submit_enquiry(pool: asyncpg.Pool, submission: EnquirySubmission, *, i
 
 async def _store(conn: asyncpg.Connection, submission: EnquirySubmission, *, idempotency_key: str | None,
                  digest: str, source: str, today: date, status_url: Callable[[uuid.UUID], str]) -> Accepted:
-    keys = identity_keys(submission.company)
-    company_id = await repo.find_company(conn, keys)
-    is_re_enquiry = company_id is not None
-    if company_id is None:
-        company_id = await repo.insert_company(conn, name=submission.company.name, keys=keys)
-    else:
-        await repo.fill_company_keys(conn, company_id, keys)
+    company_id, is_re_enquiry = await repo.company_for(conn, name=submission.company.name,
+                                                      keys=identity_keys(submission.company))
 
     enquiry_id, reference = uuid.uuid4(), new_reference(today)
     profile = submission.profile()
@@ -78,9 +73,8 @@ async def _store(conn: asyncpg.Connection, submission: EnquirySubmission, *, ide
     await repo.insert_enquiry(
         conn, enquiry_id=enquiry_id, reference=reference, company_id=company_id, is_re_enquiry=is_re_enquiry,
         status=EnquiryStatus.RECEIVED, language=submission.contact.language, profile=profile.model_dump(mode="json"),
-        contact=contact, consents=consents,
+        contact=contact, consents=consents, source=source,
     )
-    await repo.insert_consent_record(conn, enquiry_id=enquiry_id, consents=consents, source=source)
     if idempotency_key is not None:
         earlier = await repo.claim_idempotency_key(conn, key=idempotency_key, request_hash=digest,
                                                    enquiry_id=enquiry_id)

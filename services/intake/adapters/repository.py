@@ -10,46 +10,40 @@ import asyncpg
 from ..domain.identity import IdentityKeys
 
 
-async def find_company(conn: asyncpg.Connection, keys: IdentityKeys) -> uuid.UUID | None:
-    """The company matching any identity key, oldest first."""
-    if not keys.any():
-        return None
-    return await conn.fetchval(
-        "SELECT id FROM companies WHERE (register_number = $1) OR (vat_id = $2) OR (web_domain = $3)"
-        " ORDER BY created_at LIMIT 1",
-        keys.register_number, keys.vat_id, keys.web_domain,
+async def company_for(conn: asyncpg.Connection, *, name: str, keys: IdentityKeys) -> tuple[uuid.UUID, bool]:
+    """The company matching any identity key (oldest first), its missing keys filled in; else a new company.
+    Returns (company id, whether it was known). One statement: every round trip of the submission's
+    transaction is waited for while the client waits (make bench)."""
+    row = await conn.fetchrow(
+        "WITH found AS (SELECT id FROM companies WHERE (register_number = $2) OR (vat_id = $3) OR (web_domain = $4)"
+        "   ORDER BY created_at LIMIT 1),"
+        " filled AS (UPDATE companies SET register_number = coalesce(register_number, $2),"
+        "   vat_id = coalesce(vat_id, $3), web_domain = coalesce(web_domain, $4), updated_at = now()"
+        "   WHERE id IN (SELECT id FROM found) RETURNING id),"
+        " created AS (INSERT INTO companies (id, name, register_number, vat_id, web_domain)"
+        "   SELECT $5, $1, $2, $3, $4 WHERE NOT EXISTS (SELECT 1 FROM found) RETURNING id)"
+        " SELECT id, true AS known FROM filled UNION ALL SELECT id, false AS known FROM created",
+        name, keys.register_number, keys.vat_id, keys.web_domain, uuid.uuid4(),
     )
-
-
-async def insert_company(conn: asyncpg.Connection, *, name: str, keys: IdentityKeys) -> uuid.UUID:
-    company_id = uuid.uuid4()
-    await conn.execute(
-        "INSERT INTO companies (id, name, register_number, vat_id, web_domain) VALUES ($1,$2,$3,$4,$5)",
-        company_id, name, keys.register_number, keys.vat_id, keys.web_domain,
-    )
-    return company_id
-
-
-async def fill_company_keys(conn: asyncpg.Connection, company_id: uuid.UUID, keys: IdentityKeys) -> None:
-    """A re-enquiry may bring keys we did not have; keep them for the next match."""
-    await conn.execute(
-        "UPDATE companies SET register_number = coalesce(register_number, $2), vat_id = coalesce(vat_id, $3),"
-        " web_domain = coalesce(web_domain, $4), updated_at = now() WHERE id = $1",
-        company_id, keys.register_number, keys.vat_id, keys.web_domain,
-    )
+    return row["id"], row["known"]
 
 
 async def insert_enquiry(conn: asyncpg.Connection, *, enquiry_id: uuid.UUID, reference: str, company_id: uuid.UUID,
                          is_re_enquiry: bool, status: str, language: str, profile: dict[str, Any],
-                         contact: dict[str, Any], consents: dict[str, Any]) -> None:
+                         contact: dict[str, Any], consents: dict[str, Any], source: str) -> None:
+    """The enquiry with its first status, its first revision and its consent record, in one statement."""
     await conn.execute(
-        "INSERT INTO enquiries (id, reference, company_id, is_re_enquiry, status, language, profile, contact,"
-        " consents) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)",
+        "WITH e AS (INSERT INTO enquiries (id, reference, company_id, is_re_enquiry, status, language, profile,"
+        "   contact, consents) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9) RETURNING id),"
+        " h AS (INSERT INTO enquiry_status_history (enquiry_id, status) SELECT id, $5 FROM e),"
+        " r AS (INSERT INTO enquiry_revisions (enquiry_id, revision, profile, contact, consents, source)"
+        "   SELECT id, 1, $7, $8, $9, 'submission' FROM e)"
+        " INSERT INTO consent_records (enquiry_id, text_version, processing, share_with_partners,"
+        " no_classified_info, newsletter, source) SELECT id, $10, $11, $12, $13, $14, $15 FROM e",
         enquiry_id, reference, company_id, is_re_enquiry, status, language, profile, contact, consents,
+        consents["text_version"], consents["processing"], consents["share_with_partners"],
+        consents["no_classified_information"], consents["newsletter"], source,
     )
-    await conn.execute("INSERT INTO enquiry_status_history (enquiry_id, status) VALUES ($1, $2)", enquiry_id, status)
-    await insert_revision(conn, enquiry_id=enquiry_id, revision=1, profile=profile, contact=contact,
-                          consents=consents, source="submission")
 
 
 async def insert_revision(conn: asyncpg.Connection, *, enquiry_id: uuid.UUID, revision: int, profile: dict[str, Any],
@@ -109,12 +103,10 @@ async def get_enquiry_data(conn: asyncpg.Connection, enquiry_id: uuid.UUID) -> a
 async def set_status(conn: asyncpg.Connection, *, enquiry_id: uuid.UUID, status: str, event_id: uuid.UUID | None,
                      decided_at: datetime) -> None:
     await conn.execute(
-        "UPDATE enquiries SET status = $2, status_decided_at = $3, updated_at = now() WHERE id = $1",
-        enquiry_id, status, decided_at,
-    )
-    await conn.execute(
-        "INSERT INTO enquiry_status_history (enquiry_id, status, event_id) VALUES ($1,$2,$3)",
-        enquiry_id, status, event_id,
+        "WITH changed AS (UPDATE enquiries SET status = $2, status_decided_at = $3, updated_at = now()"
+        "   WHERE id = $1 RETURNING id)"
+        " INSERT INTO enquiry_status_history (enquiry_id, status, event_id) SELECT id, $2, $4 FROM changed",
+        enquiry_id, status, decided_at, event_id,
     )
 
 
