@@ -13,6 +13,7 @@ from shared.contracts import subjects
 from shared.contracts.assessment import AssessmentCompletedV1
 from shared.contracts.envelope import Envelope, new_envelope
 from shared.contracts.intake import CompanyProfile, Consents
+from shared.messaging.consumer import after_commit
 from shared.messaging.outbox import add_to_outbox
 from shared.taxonomy import PartnerDirectory, Taxonomy
 
@@ -64,9 +65,8 @@ def make_handlers(data: ReferenceData, *, metrics: AssessmentMetrics) -> dict[st
         e = envelope.payload
         band = await assess_and_announce(conn, enquiry_id=e.enquiry_id, profile=e.profile, consents=e.consents,
                                          language=e.contact.language.value, cause=envelope, data=data)
-        # Last step of the handler: the consumer commits its transaction right after it returns, so a failed
-        # assessment (nak, retry) is not counted; only a failing COMMIT itself could count one twice.
-        metrics.assessment_stored(band)
+        # Counted once the consumer's transaction committed: never for a rolled-back batch or a failed COMMIT.
+        after_commit(lambda: metrics.assessment_stored(band))
 
     async def when_enquiry_submitted_assess(envelope: Envelope[Any], conn: asyncpg.Connection) -> None:
         await assess_and_count(envelope, conn)
