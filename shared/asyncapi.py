@@ -72,13 +72,17 @@ def _attach_consumed_payloads(document: dict[str, Any]) -> None:
         for ref in channel.get("messages", {}).values():
             message = messages.get(ref.get("$ref", "").rsplit("/", 1)[-1])
             if message is not None and not _has_schema(message):
+                placeholder = message.get("payload", {}).get("$ref", "").rsplit("/", 1)[-1]
+                if placeholder.endswith(":Payload"):
+                    schemas.pop(placeholder, None)
                 message["payload"] = {"$ref": f"#/components/schemas/{quote(envelope_name)}"}
 
 
 def _has_schema(message: dict[str, Any]) -> bool:
-    # A raw-message subscriber documents "EmptyPayload"; a publisher with `schema=` documents a $ref.
+    # A raw-message subscriber documents a placeholder: "EmptyPayload", or "<title>:Message:Payload" (any value)
+    # for its unannotated parameter; a publisher with `schema=` documents a $ref to the envelope model.
     ref = message.get("payload", {}).get("$ref", "")
-    return bool(ref) and not ref.endswith("/EmptyPayload")
+    return bool(ref) and not ref.endswith("/EmptyPayload") and not ref.endswith(":Payload")
 
 
 def serve_asyncapi(app: FastAPI, broker: NatsBroker, *, service: str) -> None:
