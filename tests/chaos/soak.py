@@ -34,13 +34,17 @@ class SoakPlan:
     postgres_restarts: int = 1
     seed: int = 20261123
     settle_timeout_s: float = 120.0
+    # Submissions per second over all submitters (0: as fast as they can). The faults are spread over the load
+    # phase, so the load must outlast them: unpaced, the platform now takes 60 enquiries in about two seconds.
+    rate_per_s: float = 0.0
 
     @classmethod
     def from_env(cls) -> "SoakPlan":
         e = os.environ
         return cls(enquiries=int(e.get("CHAOS_N", 600)), submitters=int(e.get("CHAOS_SUBMITTERS", 16)),
                    service_kills=int(e.get("CHAOS_KILLS", 20)), nats_restarts=int(e.get("CHAOS_NATS_RESTARTS", 2)),
-                   postgres_restarts=int(e.get("CHAOS_PG_RESTARTS", 2)), seed=int(e.get("CHAOS_SEED", 20261123)))
+                   postgres_restarts=int(e.get("CHAOS_PG_RESTARTS", 2)), seed=int(e.get("CHAOS_SEED", 20261123)),
+                   rate_per_s=float(e.get("CHAOS_RATE", 25)))
 
 
 def enquiry_body(attempt: Attempt, n: int) -> dict:
@@ -73,15 +77,23 @@ async def submit(client: httpx.AsyncClient, attempt: Attempt, body: dict, *, dea
         return
 
 
-async def drive_load(stack: Stack, attempts: list[Attempt], submitters: int) -> None:
+async def drive_load(stack: Stack, attempts: list[Attempt], submitters: int, rate_per_s: float = 0.0) -> None:
     queue: asyncio.Queue[tuple[int, Attempt]] = asyncio.Queue()
     for i, a in enumerate(attempts):
         queue.put_nowait((i, a))
+    next_start = time.monotonic()
+
+    async def paced() -> None:
+        nonlocal next_start
+        if rate_per_s > 0:
+            start, next_start = max(next_start, time.monotonic()), max(next_start, time.monotonic()) + 1 / rate_per_s
+            await asyncio.sleep(max(0.0, start - time.monotonic()))
 
     async def worker() -> None:
         async with httpx.AsyncClient(base_url=stack.url("intake"), timeout=10) as client:
             while not queue.empty():
                 i, a = queue.get_nowait()
+                await paced()
                 await submit(client, a, enquiry_body(a, i))
 
     await asyncio.gather(*(worker() for _ in range(submitters)))
@@ -120,7 +132,7 @@ async def run_soak(plan: SoakPlan, root: Path) -> dict:
         supervisor.start()
         attempts = [new_attempt() for _ in range(plan.enquiries)]
         started = time.monotonic()
-        load = asyncio.create_task(drive_load(stack, attempts, plan.submitters))
+        load = asyncio.create_task(drive_load(stack, attempts, plan.submitters, plan.rate_per_s))
         faults = await inject_faults(stack, plan, rng, load)
         await load
         load_s = time.monotonic() - started
