@@ -142,7 +142,11 @@ def build_app(
         finally:
             for t in runtime.tasks:
                 t.cancel()
-            await asyncio.gather(*runtime.tasks, return_exceptions=True)
+            if runtime.tasks:
+                # Bounded: a task that ignores its cancellation must not hold the shutdown forever.
+                _, stuck = await asyncio.wait(runtime.tasks, timeout=10)
+                for t in stuck:
+                    log.error("background task did not stop when cancelled", extra={"fields": {"task": t.get_name()}})
             if runtime.relay is not None:
                 await runtime.relay.close()
             await runtime.broker.stop()

@@ -1,6 +1,8 @@
 """Session-wide fixtures: real servers, started once, shared by integration and e2e tests."""
 from __future__ import annotations
 
+import asyncio
+import signal
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -12,6 +14,26 @@ import pytest_asyncio
 from shared.db import ensure_database
 from tests.support.infra import Servers, real_servers
 from tests.support.stack import stack  # noqa: F401 - the session's platform, shared by e2e and browser tests
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _asyncio_task_dump_on_sigusr1() -> Iterator[None]:
+    """For a hung run: `kill -USR1 <pytest pid>` writes every asyncio task's stack to
+    test-artifacts/asyncio-tasks.txt (py-spy shows only the loop idling in select)."""
+    def dump(*_: object) -> None:
+        try:
+            tasks = asyncio.all_tasks()
+        except RuntimeError:  # no loop running at this moment
+            tasks = set()
+        Path("test-artifacts").mkdir(exist_ok=True)
+        with open("test-artifacts/asyncio-tasks.txt", "w") as out:
+            for task in tasks:
+                print(f"--- {task!r}", file=out)
+                task.print_stack(file=out)
+
+    previous = signal.signal(signal.SIGUSR1, dump)
+    yield
+    signal.signal(signal.SIGUSR1, previous)
 
 
 @pytest.fixture(scope="session")

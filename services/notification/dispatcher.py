@@ -6,7 +6,6 @@ The one window SMTP leaves open: the server accepted (250) and we crash before t
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import time
 from typing import Any
@@ -20,6 +19,7 @@ from shared.failpoints import failpoint
 from shared.logs import log_context
 from shared.messaging import dead_letters
 from shared.messaging.outbox import add_to_outbox
+from shared.waiting import wait_for_wake
 
 from .adapters import emails
 from .adapters.smtp import PermanentSendError, SmtpSender, TransientSendError
@@ -61,8 +61,7 @@ class Dispatcher:
                 raise
             except Exception:
                 log.warning("dispatch pass failed", exc_info=True)
-            with contextlib.suppress(asyncio.TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), timeout=self._settings.dispatch_poll_s)
+            await wait_for_wake(self._wake, self._settings.dispatch_poll_s)
             self._wake.clear()
 
     async def close(self) -> None:

@@ -83,12 +83,15 @@ class _FetchBatch:
         self._run = run
         self._waiting: list[tuple[Envelope[Any], asyncio.Future[Outcome | None]]] = []
         self._flush: asyncio.Task[None] | None = None
+        self._running: set[asyncio.Task[None]] = set()  # the loop keeps only weak references to tasks
 
     async def submit(self, envelope: Envelope[Any]) -> Outcome | None:
         future: asyncio.Future[Outcome | None] = asyncio.get_running_loop().create_future()
         self._waiting.append((envelope, future))
         if self._flush is None:
             self._flush = asyncio.create_task(self._flush_when_gathered())
+            self._running.add(self._flush)
+            self._flush.add_done_callback(self._running.discard)
         return await future
 
     async def _flush_when_gathered(self) -> None:

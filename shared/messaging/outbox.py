@@ -8,7 +8,6 @@ A crash between ack and mark republishes the same id; JetStream drops it as a du
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import time
 from typing import Any
@@ -21,6 +20,7 @@ from ..contracts.envelope import Envelope
 from ..failpoints import failpoint
 from ..metrics import PlumbingMetrics
 from ..observability.correlation import bind_correlation_id
+from ..waiting import wait_for_wake
 from .streams import EVENTS_STREAM
 
 log = logging.getLogger(__name__)
@@ -85,8 +85,7 @@ class OutboxRelay:
                 failures += 1
                 log.warning("outbox relay pass failed", exc_info=True)
             delay = self._poll if failures == 0 else min(self._poll * 2**failures, 30.0)
-            with contextlib.suppress(asyncio.TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), timeout=delay)
+            await wait_for_wake(self._wake, delay)
             self._wake.clear()
 
     async def close(self) -> None:
