@@ -9,6 +9,19 @@ from faststream.nats.prometheus import NatsPrometheusMiddleware
 from ..metrics import PlumbingMetrics
 
 
+class FetchTimeoutIsNoError(logging.Filter):
+    """Drop FastStream's "Task ... raised an exception, retrying" ERROR when the exception is a fetch timeout.
+
+    nats-py's `fetch` raises a bare `asyncio.TimeoutError` when its wait runs out during the no-wait probe; the
+    pull loop of FastStream 0.7 suppresses only `nats.errors.TimeoutError`, so its task supervisor logs an ERROR
+    and restarts the loop — which is the right recovery for an empty fetch, not something for an operator.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        exc = record.exc_info[1] if record.exc_info else None
+        return not (isinstance(exc, TimeoutError) and "raised an exception, retrying" in record.getMessage())
+
+
 def make_broker(*, nats_url: str | list[str], service: str, metrics: PlumbingMetrics) -> NatsBroker:
     """A broker that reconnects forever and reports message metrics on the service's registry."""
     servers = nats_url.split(",") if isinstance(nats_url, str) else nats_url
@@ -21,6 +34,13 @@ def make_broker(*, nats_url: str | list[str], service: str, metrics: PlumbingMet
         connect_timeout=5,
         graceful_timeout=10.0,
         middlewares=[NatsPrometheusMiddleware(registry=metrics.registry, app_name=service)],
-        logger=logging.getLogger(f"{service}.broker"),
+        logger=_broker_logger(service),
         log_level=logging.DEBUG,
     )
+
+
+def _broker_logger(service: str) -> logging.Logger:
+    logger = logging.getLogger(f"{service}.broker")
+    if not any(isinstance(f, FetchTimeoutIsNoError) for f in logger.filters):
+        logger.addFilter(FetchTimeoutIsNoError())
+    return logger

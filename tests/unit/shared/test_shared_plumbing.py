@@ -1,6 +1,7 @@
-"""Envelope, failpoints, problem details, safe text and the body-size limit."""
+"""Envelope, failpoints, problem details, safe text, the body-size limit and the broker log filter."""
 from __future__ import annotations
 
+import logging
 import uuid
 
 import httpx
@@ -12,6 +13,7 @@ from shared import failpoints
 from shared.contracts.envelope import Envelope, new_envelope, split_subject
 from shared.contracts.text import Line, Paragraph
 from shared.http import BodySizeLimit, SecurityHeaders
+from shared.messaging.broker import FetchTimeoutIsNoError
 from shared.problems import field_errors
 
 
@@ -114,3 +116,17 @@ async def test_streamed_json_body_over_the_limit_is_413_even_where_the_framework
         r = await client.post("/model", content=chunks(), headers={"content-type": "application/json"})
         assert r.status_code == 413
         assert r.headers["content-type"] == "application/problem+json"
+
+
+def _supervisor_record(exc: BaseException) -> logging.LogRecord:
+    return logging.LogRecord("svc.broker", logging.ERROR, __file__, 1, "Task-7 raised an exception, retrying...",
+                             None, (type(exc), exc, None))
+
+
+def test_fetch_timeouts_restarting_the_pull_loop_are_not_logged_as_errors() -> None:
+    keep = FetchTimeoutIsNoError().filter
+    assert not keep(_supervisor_record(TimeoutError()))
+    assert keep(_supervisor_record(ConnectionResetError("broker went away")))  # real failures stay visible
+    other = logging.LogRecord("svc.broker", logging.ERROR, __file__, 1, "handler failed", None,
+                              (TimeoutError, TimeoutError(), None))
+    assert keep(other)
