@@ -18,10 +18,11 @@ Outcomes:
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
@@ -63,6 +64,20 @@ def after_commit(callback: Callable[[], None]) -> None:
         pending.append(callback)
 
 
+@contextlib.asynccontextmanager
+async def _transaction_then_after_commit(pool: asyncpg.Pool) -> AsyncIterator[asyncpg.Connection]:
+    """A consumer transaction; the `after_commit` callbacks its handlers registered run once it committed."""
+    callbacks: list[Callable[[], None]] = []
+    token = _after_commit.set(callbacks)
+    try:
+        async with pool.acquire() as conn, conn.transaction():
+            yield conn
+    finally:
+        _after_commit.reset(token)
+    for callback in callbacks:  # only reached when the block, and so the COMMIT, succeeded
+        callback()
+
+
 Outcome = str  # "processed" | "duplicate"
 
 
@@ -79,7 +94,7 @@ class _FetchBatch:
     `submit` answers each message's outcome, or None: "not done, handle this message alone".
     """
 
-    def __init__(self, run: Callable[[list[Envelope[Any]]], Awaitable[list[Outcome] | None]]) -> None:
+    def __init__(self, run: Callable[[list[Envelope[Any]]], Awaitable[list[Outcome]]]) -> None:
         self._run = run
         self._waiting: list[tuple[Envelope[Any], asyncio.Future[Outcome | None]]] = []
         self._flush: asyncio.Task[None] | None = None
@@ -101,16 +116,16 @@ class _FetchBatch:
             seen = len(self._waiting)
             await asyncio.sleep(0)
         batch, self._waiting, self._flush = self._waiting, [], None
-        outcomes: list[Outcome | None] | None = None
+        outcomes: list[Outcome] | None = None
         try:
             if len(batch) > 1:
-                outcomes = list(await self._run([envelope for envelope, _ in batch]) or [])
+                outcomes = await self._run([envelope for envelope, _ in batch])
         except Exception:
             log.warning("batch transaction failed; its messages run alone", exc_info=True)
         finally:
             for i, (_, future) in enumerate(batch):
                 if not future.done():
-                    future.set_result(outcomes[i] if outcomes and i < len(outcomes) else None)
+                    future.set_result(outcomes[i] if outcomes is not None else None)
 
 
 @dataclass(frozen=True)
@@ -170,27 +185,20 @@ def register(
         log.error("message dead-lettered", extra={"fields": {"consumer": sub.durable, "error": str(error)[:500]}})
         raise RejectMessage()
 
-    async def run_batch(envelopes: list[Envelope[Any]]) -> list[Outcome] | None:
-        callbacks: list[Callable[[], None]] = []
-        token = _after_commit.set(callbacks)
-        try:
-            async with pool.acquire() as conn, conn.transaction():
-                fresh = await inbox.claim_many(conn, consumer=sub.durable, event_ids=[e.event_id for e in envelopes])
-                outcomes: list[Outcome] = ["duplicate"] * len(envelopes)
-                for i in sorted(range(len(envelopes)), key=lambda i: _lock_order(envelopes[i])):
-                    envelope = envelopes[i]
-                    if envelope.event_id not in fresh:
-                        continue
-                    fresh.discard(envelope.event_id)  # the same event twice in one fetch: the second is a duplicate
-                    with log_context(correlation_id=envelope.correlation_id, event_id=str(envelope.event_id)):
-                        await sub.handler(envelope, conn)
-                    outcomes[i] = "processed"
-                for _ in envelopes:
-                    failpoint(f"consumer.{sub.durable}.before_commit")
-        finally:
-            _after_commit.reset(token)
-        for callback in callbacks:
-            callback()
+    async def run_batch(envelopes: list[Envelope[Any]]) -> list[Outcome]:
+        async with _transaction_then_after_commit(pool) as conn:
+            fresh = await inbox.claim_many(conn, consumer=sub.durable, event_ids=[e.event_id for e in envelopes])
+            outcomes: list[Outcome] = ["duplicate"] * len(envelopes)
+            for i in sorted(range(len(envelopes)), key=lambda i: _lock_order(envelopes[i])):
+                envelope = envelopes[i]
+                if envelope.event_id not in fresh:
+                    continue
+                fresh.discard(envelope.event_id)  # the same event twice in one fetch: the second is a duplicate
+                with log_context(correlation_id=envelope.correlation_id, event_id=str(envelope.event_id)):
+                    await sub.handler(envelope, conn)
+                outcomes[i] = "processed"
+            for _ in envelopes:
+                failpoint(f"consumer.{sub.durable}.before_commit")
         for _ in envelopes:
             failpoint(f"consumer.{sub.durable}.after_commit_before_ack")
         return outcomes
@@ -198,16 +206,12 @@ def register(
     fetch_batch = _FetchBatch(run_batch)
 
     async def handle_alone(msg: NatsMessage, envelope: Envelope[Any], delivered: int) -> Outcome:
-        callbacks: list[Callable[[], None]] = []
-        token = _after_commit.set(callbacks)
         try:
-            async with pool.acquire() as conn, conn.transaction():
+            async with _transaction_then_after_commit(pool) as conn:
                 if not await inbox.claim(conn, consumer=sub.durable, event_id=envelope.event_id):
                     return "duplicate"
                 await sub.handler(envelope, conn)
                 failpoint(f"consumer.{sub.durable}.before_commit")
-            for callback in callbacks:
-                callback()
             failpoint(f"consumer.{sub.durable}.after_commit_before_ack")
         except PermanentError as exc:
             await dead_letter(msg, exc, envelope.event_id)
@@ -222,8 +226,6 @@ def register(
                 extra={"fields": {"consumer": sub.durable, "delivery": delivered, "delay_s": delay}},
             )
             raise NackMessage(delay=delay) from exc
-        finally:
-            _after_commit.reset(token)
         return "processed"
 
     async def on_message(msg):  # type: ignore[no-untyped-def]  # noqa: ANN001, ANN202 - see _message_itself

@@ -60,6 +60,10 @@ def classify(exc: BaseException) -> Exception:
     return TransientSendError(f"{type(exc).__name__}: {exc}")
 
 
+# What a connect or send can raise that `classify` turns into a transient or permanent send error.
+_SEND_ERRORS = (aiosmtplib.SMTPException, OSError, TimeoutError, ssl.SSLError)
+
+
 class SmtpSender:
     """Sends over a few kept-open SMTP connections instead of connect/EHLO/QUIT per email.
 
@@ -78,22 +82,20 @@ class SmtpSender:
     async def send(self, message: Message, *, recipient: str) -> None:
         async with self._slots:
             client, reused = await self._checkout()
-            try:
-                await self._send_on(client, message, recipient)
-            except aiosmtplib.SMTPServerDisconnected as exc:
-                await _close(client)
-                if not reused:
-                    raise classify(exc) from exc
-                client, _ = await self._checkout(fresh=True)
+            while True:
                 try:
                     await self._send_on(client, message, recipient)
+                except aiosmtplib.SMTPServerDisconnected as exc:
+                    await _close(client)
+                    if not reused:
+                        raise classify(exc) from exc
+                    client, reused = await self._checkout(fresh=True)  # once: a fresh one is not reused
+                    continue
                 except BaseException:
                     await _close(client)
                     raise
-            except BaseException:
-                await _close(client)
-                raise
-            self._idle.append((client, time.monotonic()))
+                self._idle.append((client, time.monotonic()))
+                return
 
     async def close(self) -> None:
         idle, self._idle = self._idle, []
@@ -109,7 +111,7 @@ class SmtpSender:
         client = aiosmtplib.SMTP(**connection_options(self.settings))
         try:
             await client.connect()
-        except (aiosmtplib.SMTPException, OSError, TimeoutError, ssl.SSLError) as exc:
+        except _SEND_ERRORS as exc:
             await _close(client)
             raise classify(exc) from exc
         return client, False
@@ -120,7 +122,7 @@ class SmtpSender:
             await client.send_message(message, sender=self.settings.mail_from, recipients=[recipient])
         except aiosmtplib.SMTPServerDisconnected:
             raise
-        except (aiosmtplib.SMTPException, OSError, TimeoutError, ssl.SSLError) as exc:
+        except _SEND_ERRORS as exc:
             raise classify(exc) from exc
 
 
