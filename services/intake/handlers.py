@@ -16,7 +16,7 @@ from shared.contracts.advisory import CaseClaimedV1, CaseOpenedV1, InformationRe
 from shared.contracts.assessment import AssessmentCompletedV1
 from shared.contracts.envelope import Envelope, new_envelope
 from shared.contracts.intake import EnquirySubmittedV1
-from shared.messaging.outbox import add_to_outbox
+from shared.messaging.outbox import outbox_values
 
 from .adapters import reconciliation as reconciliation_repo
 from .adapters import repository as repo
@@ -49,46 +49,53 @@ def request_hash(submission: EnquirySubmission) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
+# Placeholders in the `submitted` event until the storing statement decides them (repo.store_submission).
+_COMPANY_DECIDED_IN_SQL = uuid.UUID(int=0)
+
+
 async def submit_enquiry(pool: asyncpg.Pool, submission: EnquirySubmission, *, idempotency_key: str | None,
                          source: str, today: date, status_url: Callable[[uuid.UUID], str]) -> Accepted:
-    """Store the enquiry, its consent record and its `submitted` event in one transaction."""
-    digest = request_hash(submission)
-    try:
-        async with pool.acquire() as conn, conn.transaction():
-            return await _store(conn, submission, idempotency_key=idempotency_key, digest=digest,
-                                source=source, today=today, status_url=status_url)
-    except _Replay as replay:  # the transaction was rolled back; answer as the first time
-        return replay.accepted
+    """Store the enquiry, its consent record and its `submitted` event atomically.
+
+    Without an Idempotency-Key that is one statement (one round trip); with one, the key is claimed in the same
+    transaction, and a replay rolls everything back and answers as the first time."""
+    async with pool.acquire() as conn:
+        if idempotency_key is None:
+            return await _store(conn, submission, source=source, today=today, status_url=status_url)
+        try:
+            async with conn.transaction():
+                accepted = await _store(conn, submission, source=source, today=today, status_url=status_url)
+                await _claim(conn, idempotency_key, request_hash(submission), accepted)
+                return accepted
+        except _Replay as replay:  # the transaction was rolled back; answer as the first time
+            return replay.accepted
 
 
-async def _store(conn: asyncpg.Connection, submission: EnquirySubmission, *, idempotency_key: str | None,
-                 digest: str, source: str, today: date, status_url: Callable[[uuid.UUID], str]) -> Accepted:
-    company_id, is_re_enquiry = await repo.company_for(conn, name=submission.company.name,
-                                                      keys=identity_keys(submission.company))
+async def _claim(conn: asyncpg.Connection, key: str, digest: str, accepted: Accepted) -> None:
+    earlier = await repo.claim_idempotency_key(conn, key=key, request_hash=digest, enquiry_id=accepted.enquiry_id)
+    if earlier is not None:
+        if earlier["request_hash"] != digest:
+            raise IdempotencyConflict(key)
+        raise _Replay(Accepted(earlier["enquiry_id"], earlier["reference"], replayed=True))
 
+
+async def _store(conn: asyncpg.Connection, submission: EnquirySubmission, *, source: str, today: date,
+                 status_url: Callable[[uuid.UUID], str]) -> Accepted:
     enquiry_id, reference = uuid.uuid4(), new_reference(today)
     profile = submission.profile()
-    contact = submission.contact.model_dump(mode="json")
-    consents = submission.consents.model_dump(mode="json")
-    await repo.insert_enquiry(
-        conn, enquiry_id=enquiry_id, reference=reference, company_id=company_id, is_re_enquiry=is_re_enquiry,
-        status=EnquiryStatus.RECEIVED, language=submission.contact.language, profile=profile.model_dump(mode="json"),
-        contact=contact, consents=consents, source=source,
-    )
-    if idempotency_key is not None:
-        earlier = await repo.claim_idempotency_key(conn, key=idempotency_key, request_hash=digest,
-                                                   enquiry_id=enquiry_id)
-        if earlier is not None:
-            if earlier["request_hash"] != digest:
-                raise IdempotencyConflict(idempotency_key)
-            raise _Replay(Accepted(earlier["enquiry_id"], earlier["reference"], replayed=True))
-
     event = EnquirySubmittedV1(
-        enquiry_id=enquiry_id, reference=reference, company_id=company_id, is_re_enquiry=is_re_enquiry,
+        enquiry_id=enquiry_id, reference=reference, company_id=_COMPANY_DECIDED_IN_SQL, is_re_enquiry=False,
         status_url=status_url(enquiry_id), profile=profile, contact=submission.contact, consents=submission.consents,
     )
     envelope = new_envelope(event, subject=subjects.ENQUIRY_SUBMITTED, producer=PRODUCER, correlation_id=reference)
-    await add_to_outbox(conn, envelope, subjects.ENQUIRY_SUBMITTED)
+    staged = outbox_values(envelope, subjects.ENQUIRY_SUBMITTED)
+    event_json = staged.envelope["payload"]  # the stored columns are the event's own JSON, dumped once
+    await repo.store_submission(
+        conn, name=submission.company.name, keys=identity_keys(submission.company), enquiry_id=enquiry_id,
+        reference=reference, status=EnquiryStatus.RECEIVED, language=submission.contact.language,
+        profile=event_json["profile"], contact=event_json["contact"], consents=event_json["consents"],
+        source=source, submitted_event=staged,
+    )
     return Accepted(enquiry_id, reference)
 
 

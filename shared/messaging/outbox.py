@@ -10,7 +10,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from typing import Any
+import uuid
+from typing import Any, NamedTuple
 
 import asyncpg
 
@@ -29,16 +30,28 @@ PUBLISH_TIMEOUT_S = 5.0
 MAX_IN_FLIGHT = 64
 
 
+# The columns an event is staged with, in the order of `outbox_values`.
+OUTBOX_COLUMNS = "event_id, subject, envelope, correlation_id"
+
+
+class OutboxRow(NamedTuple):
+    event_id: uuid.UUID
+    subject: str
+    envelope: dict[str, Any]
+    correlation_id: str
+
+
+def outbox_values(envelope: Envelope[Any], subject: str) -> OutboxRow:
+    """The values of an outbox row for `envelope` (in OUTBOX_COLUMNS order), for a caller that stages it inside
+    a larger statement."""
+    bind_correlation_id(envelope.correlation_id)  # an HTTP request now knows its correlation id
+    return OutboxRow(envelope.event_id, subject, envelope.model_dump(mode="json"), envelope.correlation_id)
+
+
 async def add_to_outbox(conn: asyncpg.Connection, envelope: Envelope[Any], subject: str) -> None:
     """Stage an event; it is published only if the surrounding transaction commits."""
-    bind_correlation_id(envelope.correlation_id)  # an HTTP request now knows its correlation id
-    await conn.execute(
-        "INSERT INTO outbox (event_id, subject, envelope, correlation_id) VALUES ($1, $2, $3, $4)",
-        envelope.event_id,
-        subject,
-        envelope.model_dump(mode="json"),
-        envelope.correlation_id,
-    )
+    await conn.execute(f"INSERT INTO outbox ({OUTBOX_COLUMNS}) VALUES ($1, $2, $3, $4)",
+                       *outbox_values(envelope, subject))
 
 
 class OutboxRelay:

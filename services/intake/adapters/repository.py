@@ -7,13 +7,24 @@ from typing import Any
 
 import asyncpg
 
+from shared.messaging.outbox import OUTBOX_COLUMNS, OutboxRow
+
 from ..domain.identity import IdentityKeys
 
 
-async def company_for(conn: asyncpg.Connection, *, name: str, keys: IdentityKeys) -> tuple[uuid.UUID, bool]:
-    """The company matching any identity key (oldest first), its missing keys filled in; else a new company.
-    Returns (company id, whether it was known). One statement: every round trip of the submission's
-    transaction is waited for while the client waits (make bench)."""
+async def store_submission(conn: asyncpg.Connection, *, name: str, keys: IdentityKeys, enquiry_id: uuid.UUID,
+                           reference: str, status: str, language: str, profile: dict[str, Any],
+                           contact: dict[str, Any], consents: dict[str, Any], source: str,
+                           submitted_event: OutboxRow) -> tuple[uuid.UUID, bool]:
+    """A new enquiry in ONE statement (atomic without BEGIN/COMMIT, one round trip the client waits for):
+
+    - its company: the one matching any identity key (oldest first) with its missing keys filled in, else new;
+    - the enquiry with its first status, first revision and consent record;
+    - its `submitted` event in the outbox (`submitted_event` = `outbox_values(...)`), whose payload gets the
+      company id and re-enquiry flag decided here (the caller cannot know them before).
+
+    Returns (company id, whether the company was known)."""
+    event_id, subject, envelope, correlation_id = submitted_event
     row = await conn.fetchrow(
         "WITH found AS (SELECT id FROM companies WHERE (register_number = $2) OR (vat_id = $3) OR (web_domain = $4)"
         "   ORDER BY created_at LIMIT 1),"
@@ -21,29 +32,27 @@ async def company_for(conn: asyncpg.Connection, *, name: str, keys: IdentityKeys
         "   vat_id = coalesce(vat_id, $3), web_domain = coalesce(web_domain, $4), updated_at = now()"
         "   WHERE id IN (SELECT id FROM found) RETURNING id),"
         " created AS (INSERT INTO companies (id, name, register_number, vat_id, web_domain)"
-        "   SELECT $5, $1, $2, $3, $4 WHERE NOT EXISTS (SELECT 1 FROM found) RETURNING id)"
-        " SELECT id, true AS known FROM filled UNION ALL SELECT id, false AS known FROM created",
-        name, keys.register_number, keys.vat_id, keys.web_domain, uuid.uuid4(),
-    )
-    return row["id"], row["known"]
-
-
-async def insert_enquiry(conn: asyncpg.Connection, *, enquiry_id: uuid.UUID, reference: str, company_id: uuid.UUID,
-                         is_re_enquiry: bool, status: str, language: str, profile: dict[str, Any],
-                         contact: dict[str, Any], consents: dict[str, Any], source: str) -> None:
-    """The enquiry with its first status, its first revision and its consent record, in one statement."""
-    await conn.execute(
-        "WITH e AS (INSERT INTO enquiries (id, reference, company_id, is_re_enquiry, status, language, profile,"
-        "   contact, consents) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9) RETURNING id),"
-        " h AS (INSERT INTO enquiry_status_history (enquiry_id, status) SELECT id, $5 FROM e),"
+        "   SELECT $5, $1, $2, $3, $4 WHERE NOT EXISTS (SELECT 1 FROM found) RETURNING id),"
+        " company AS (SELECT id, true AS known FROM filled UNION ALL SELECT id, false AS known FROM created),"
+        " e AS (INSERT INTO enquiries (id, reference, company_id, is_re_enquiry, status, language, profile,"
+        "   contact, consents) SELECT $6, $7, company.id, company.known, $8, $9, $10, $11, $12 FROM company"
+        "   RETURNING id, company_id, is_re_enquiry),"
+        " h AS (INSERT INTO enquiry_status_history (enquiry_id, status) SELECT id, $8 FROM e),"
         " r AS (INSERT INTO enquiry_revisions (enquiry_id, revision, profile, contact, consents, source)"
-        "   SELECT id, 1, $7, $8, $9, 'submission' FROM e)"
-        " INSERT INTO consent_records (enquiry_id, text_version, processing, share_with_partners,"
-        " no_classified_info, newsletter, source) SELECT id, $10, $11, $12, $13, $14, $15 FROM e",
-        enquiry_id, reference, company_id, is_re_enquiry, status, language, profile, contact, consents,
+        "   SELECT id, 1, $10, $11, $12, 'submission' FROM e),"
+        " c AS (INSERT INTO consent_records (enquiry_id, text_version, processing, share_with_partners,"
+        "   no_classified_info, newsletter, source) SELECT id, $13, $14, $15, $16, $17, $18 FROM e),"
+        f" o AS (INSERT INTO outbox ({OUTBOX_COLUMNS})"
+        "   SELECT $19, $20, jsonb_set(jsonb_set($21::jsonb, '{payload,company_id}', to_jsonb(e.company_id)),"
+        "     '{payload,is_re_enquiry}', to_jsonb(e.is_re_enquiry)), $22 FROM e)"
+        " SELECT company_id, is_re_enquiry FROM e",
+        name, keys.register_number, keys.vat_id, keys.web_domain, uuid.uuid4(),
+        enquiry_id, reference, status, language, profile, contact, consents,
         consents["text_version"], consents["processing"], consents["share_with_partners"],
         consents["no_classified_information"], consents["newsletter"], source,
+        event_id, subject, envelope, correlation_id,
     )
+    return row["company_id"], row["is_re_enquiry"]
 
 
 async def insert_revision(conn: asyncpg.Connection, *, enquiry_id: uuid.UUID, revision: int, profile: dict[str, Any],
@@ -92,7 +101,7 @@ async def get_enquiry(conn: asyncpg.Connection, enquiry_id: uuid.UUID) -> asyncp
 
 async def lock_enquiry(conn: asyncpg.Connection, enquiry_id: uuid.UUID) -> asyncpg.Record | None:
     """The enquiry, locked until the transaction ends: status moves from parallel consumers serialise here."""
-    return await conn.fetchrow(f"SELECT {_ENQUIRY_COLUMNS} FROM enquiries WHERE id = $1 FOR UPDATE", enquiry_id)
+    return await conn.fetchrow(f"SELECT {_ENQUIRY_COLUMNS} FROM enquiries WHERE id = $1 FOR NO KEY UPDATE", enquiry_id)
 
 
 async def get_enquiry_data(conn: asyncpg.Connection, enquiry_id: uuid.UUID) -> asyncpg.Record | None:

@@ -75,6 +75,13 @@ async def test_re_enquiry_joins_the_company_by_register_number_vat_id_or_web_dom
     assert [rows[i]["is_re_enquiry"] for i in ids] == [False, True, True, True, False]
     assert len({rows[i]["company_id"] for i in ids[:4]}) == 1
     assert rows[ids[4]]["company_id"] != rows[ids[0]]["company_id"]
+    # The `submitted` events carry the company and re-enquiry flag the storing statement decided.
+    async with intake.pool.acquire() as conn:
+        events = {uuid.UUID(r["payload"]["enquiry_id"]): r["payload"] for r in await conn.fetch(
+            "SELECT envelope->'payload' AS payload FROM outbox WHERE subject = 'intake.enquiry.submitted.v1'")}
+    for i in ids:
+        assert events[i]["company_id"] == str(rows[i]["company_id"])
+        assert events[i]["is_re_enquiry"] is rows[i]["is_re_enquiry"]
 
 
 async def test_bodies_that_are_not_valid_utf8_json_or_json_at_all_get_a_clear_4xx_and_store_nothing(
