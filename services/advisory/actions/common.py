@@ -27,8 +27,10 @@ class Context:
 
 
 async def locked_case(conn: asyncpg.Connection, case_id: uuid.UUID) -> dict[str, Any]:
-    """The case row, locked until the transaction ends, so two decisions on one case serialise."""
-    row = await conn.fetchrow("SELECT * FROM cases WHERE id = $1 FOR UPDATE", case_id)
+    """The case row, locked until the transaction ends, so two decisions on one case serialise. NO KEY UPDATE, like
+    every case lock here: it still excludes other decisions, but not the key-share locks of foreign-key checks
+    (timeline entries written meanwhile by consumers), which FOR UPDATE would make wait for this transaction."""
+    row = await conn.fetchrow("SELECT * FROM cases WHERE id = $1 FOR NO KEY UPDATE", case_id)
     if row is None or row["status"] == "awaiting_assessment":
         raise Refused(404, "not_found", "No such case in the queue.")
     return dict(row)

@@ -18,7 +18,7 @@ from .common import emit, record
 from .facts import SlaRaised, committed, note
 
 _DUE_ROWS = ("SELECT * FROM cases WHERE escalation_next_at <= now() ORDER BY escalation_next_at"
-             " LIMIT $1 FOR UPDATE SKIP LOCKED")
+             " LIMIT $1 FOR NO KEY UPDATE SKIP LOCKED")
 # The leads of the assignee's team; if that team has none, every lead; failing that, the admins.
 _LEADS = """
 SELECT email, name, languages FROM advisors
