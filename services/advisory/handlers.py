@@ -13,9 +13,9 @@ from shared.contracts.envelope import Envelope, new_envelope
 from shared.contracts.intake import EnquiryAmendedV1, EnquirySubmittedV1
 from shared.contracts.vocab import regierungsbezirk
 from shared.contracts.notification import MessageFailedV1, MessageSentV1
-from shared.messaging.outbox import add_to_outbox
+from shared.messaging.outbox import outbox_values
 
-from .actions.claims import auto_assign
+from .actions.claims import auto_assign_opened
 from .actions.facts import CaseOpened, note
 from .adapters import cases as repo
 from .domain.case import PRIORITY_RANK, CaseStatus, priority_for, top_areas, uncleared_gates
@@ -66,26 +66,25 @@ async def _open_when_complete(conn: asyncpg.Connection, row: asyncpg.Record, cau
         return
     priority = priority_for(row["band"], row["open_gates"] or 0)
     clock = start_clock(datetime.now(UTC), priority)
+    event = CaseOpenedV1(case_id=row["id"], enquiry_id=row["enquiry_id"], priority=priority,
+                         sla_due_at=clock.due_at)
+    envelope = new_envelope(event, subject=subjects.CASE_OPENED, producer=PRODUCER,
+                            correlation_id=row["correlation_id"], causation_id=cause.event_id)
     opened = await repo.open_case(conn, case_id=row["id"], priority=priority, priority_rank=PRIORITY_RANK[priority],
-                                  sla_due_at=clock.due_at, sla_warn_at=clock.warn_at)
+                                  sla_due_at=clock.due_at, sla_warn_at=clock.warn_at,
+                                  timeline_data={"priority": priority, "sla_due_at": clock.due_at.isoformat()},
+                                  opened_event=outbox_values(envelope, subjects.CASE_OPENED))
     if opened is None:
         return
     note(CaseOpened(assessment_s=opened["assessment_s"]))
-    await repo.add_timeline(conn, case_id=row["id"], kind="case_opened", event_id=None,
-                            data={"priority": priority, "sla_due_at": clock.due_at.isoformat()})
-    event = CaseOpenedV1(case_id=row["id"], enquiry_id=row["enquiry_id"], priority=priority,
-                         sla_due_at=clock.due_at)
-    await add_to_outbox(conn, new_envelope(event, subject=subjects.CASE_OPENED, producer=PRODUCER,
-                                           correlation_id=row["correlation_id"], causation_id=cause.event_id),
-                        subjects.CASE_OPENED)
-    await auto_assign(conn, case_id=row["id"])
+    await auto_assign_opened(conn, case_id=row["id"], top_areas=row["top_areas"], language=row["language"])
 
 
 async def when_enquiry_amended_resume(envelope: Envelope[Any], conn: asyncpg.Connection) -> None:
     """The company answered a request for information: new profile, and the paused SLA clock runs again.
     The re-assessment of the amended profile arrives separately and updates the assessment."""
     e: EnquiryAmendedV1 = envelope.payload
-    case = await conn.fetchrow("SELECT * FROM cases WHERE enquiry_id = $1 FOR UPDATE", e.enquiry_id)
+    case = await conn.fetchrow("SELECT * FROM cases WHERE enquiry_id = $1 FOR NO KEY UPDATE", e.enquiry_id)
     if case is None or case["company_name"] is None:
         raise RuntimeError("amendment before the enquiry itself; retry later")  # nak: the enquiry is on its way
     await conn.execute(

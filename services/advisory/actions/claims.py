@@ -100,17 +100,33 @@ async def auto_assign(conn: asyncpg.Connection, *, case_id: uuid.UUID) -> uuid.U
     async with committed(conn):
         case = await conn.fetchrow(
             "SELECT id, top_areas, language FROM cases WHERE id = $1 AND status = 'open' AND assignee IS NULL"
-            " FOR UPDATE SKIP LOCKED", case_id)
-        if case is None or not case["top_areas"]:
+            " FOR NO KEY UPDATE SKIP LOCKED", case_id)
+        if case is None:
             return None
-        advisor_id = await conn.fetchval(_PICK_ADVISOR, list(case["top_areas"]), case["language"] or "de")
-        if advisor_id is None:
-            return None
-        await conn.execute("UPDATE advisors SET last_assigned_at = clock_timestamp() WHERE id = $1", advisor_id)
-        updated = dict(await conn.fetchrow(
-            "UPDATE cases SET assignee = $2, status = 'claimed', assigned_at = now(), updated_at = now(),"
-            " version = version + 1 WHERE id = $1 RETURNING id, enquiry_id, correlation_id", case_id, advisor_id))
-        await _announce_claim(conn, updated, assignee=advisor_id, by="auto", actor=None)
+        return await _assign_to_next_advisor(conn, case_id=case_id, top_areas=case["top_areas"],
+                                             language=case["language"])
+
+
+async def auto_assign_opened(conn: asyncpg.Connection, *, case_id: uuid.UUID, top_areas: list[str] | None,
+                             language: str | None) -> uuid.UUID | None:
+    """`auto_assign` for a case the caller's transaction has just opened: it is open, unassigned and already
+    locked by that transaction, so no savepoint and no second look at the row (the case path waits for every
+    round trip)."""
+    return await _assign_to_next_advisor(conn, case_id=case_id, top_areas=top_areas, language=language)
+
+
+async def _assign_to_next_advisor(conn: asyncpg.Connection, *, case_id: uuid.UUID, top_areas: list[str] | None,
+                                  language: str | None) -> uuid.UUID | None:
+    if not top_areas:
+        return None
+    advisor_id = await conn.fetchval(_PICK_ADVISOR, list(top_areas), language or "de")
+    if advisor_id is None:
+        return None
+    await conn.execute("UPDATE advisors SET last_assigned_at = clock_timestamp() WHERE id = $1", advisor_id)
+    updated = dict(await conn.fetchrow(
+        "UPDATE cases SET assignee = $2, status = 'claimed', assigned_at = now(), updated_at = now(),"
+        " version = version + 1 WHERE id = $1 RETURNING id, enquiry_id, correlation_id", case_id, advisor_id))
+    await _announce_claim(conn, updated, assignee=advisor_id, by="auto", actor=None)
     return advisor_id
 
 

@@ -7,6 +7,8 @@ from typing import Any
 
 import asyncpg
 
+from shared.messaging.outbox import OUTBOX_COLUMNS, OutboxRow
+
 CASE_LIST_COLUMNS = (
     "id, enquiry_id, reference, status, company_name, kreis, regierungsbezirk, sector, band, readiness, open_gates,"
     " priority, assignee, sla_due_at, sla_warn_at, sla_paused_at, opened_at, created_at, updated_at, top_areas"
@@ -14,7 +16,7 @@ CASE_LIST_COLUMNS = (
 # What the consumers need to decide whether a case can open. Not `*`: profile and assessment are large JSON
 # documents, and decoding them on every event was the largest CPU item in advisory's profile (docs/performance.md).
 OPENING_COLUMNS = (
-    "id, enquiry_id, correlation_id, status, company_name, band, open_gates, gate_clearances,"
+    "id, enquiry_id, correlation_id, status, company_name, band, open_gates, gate_clearances, top_areas, language,"
     " assessment IS NOT NULL AS has_assessment"
 )
 
@@ -67,15 +69,21 @@ async def upsert_assessment(conn: asyncpg.Connection, *, enquiry_id: uuid.UUID, 
 
 
 async def open_case(conn: asyncpg.Connection, *, case_id: uuid.UUID, priority: str, priority_rank: int,
-                    sla_due_at: datetime, sla_warn_at: datetime) -> asyncpg.Record | None:
-    """Move a complete case into the queue, once; the SLA timers are stored so they survive restarts.
-    None if it was not waiting to be opened; else its `assessment_s` (submitted -> opened, None if unknown)."""
+                    sla_due_at: datetime, sla_warn_at: datetime, timeline_data: dict[str, Any],
+                    opened_event: OutboxRow) -> asyncpg.Record | None:
+    """Move a complete case into the queue, once, with its `case_opened` timeline entry and its event (staged
+    only if it opened): one statement, as the case path waits for every round trip (docs/performance.md). The SLA
+    timers are stored so they survive restarts. None if it was not waiting to be opened; else its
+    `assessment_s` (submitted -> opened, None if unknown)."""
     return await conn.fetchrow(
-        "UPDATE cases SET status = 'open', priority = $2, priority_rank = $3, sla_due_at = $4, sla_warn_at = $5,"
-        " escalation_next_at = $5, opened_at = now(), updated_at = now(), version = version + 1"
-        " WHERE id = $1 AND status = 'awaiting_assessment'"
-        " RETURNING extract(epoch FROM opened_at - submitted_at)::float8 AS assessment_s",
-        case_id, priority, priority_rank, sla_due_at, sla_warn_at,
+        "WITH opened AS (UPDATE cases SET status = 'open', priority = $2, priority_rank = $3, sla_due_at = $4,"
+        "   sla_warn_at = $5, escalation_next_at = $5, opened_at = now(), updated_at = now(), version = version + 1"
+        "   WHERE id = $1 AND status = 'awaiting_assessment'"
+        "   RETURNING id, extract(epoch FROM opened_at - submitted_at)::float8 AS assessment_s),"
+        " t AS (INSERT INTO case_timeline (case_id, kind, data) SELECT id, 'case_opened', $6 FROM opened),"
+        f" o AS (INSERT INTO outbox ({OUTBOX_COLUMNS}) SELECT $7, $8, $9, $10 FROM opened)"
+        " SELECT assessment_s FROM opened",
+        case_id, priority, priority_rank, sla_due_at, sla_warn_at, timeline_data, *opened_event,
     )
 
 
