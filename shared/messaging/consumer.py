@@ -142,10 +142,9 @@ class ConsumerPolicy:
     retry_delays_s: tuple[float, ...]
     ack_wait_s: float = 60.0
     batch_size: int = 16
-    # How long one fetch may wait. nats-py returns at once what is pending, but once it had to wait for the first
-    # message it keeps waiting until the batch is full or this time is up: with the former 1 s, every hop of a
-    # quiet pipeline took up to a second (make bench: submit -> case p95 1-4 s at 50/s). Idle cost: one small
-    # pull request per consumer per fetch_wait_s.
+    # How long one fetch may wait for messages. With nats-server 2.15 a waiting fetch returns as soon as a message
+    # arrives (tests/integration/shared/test_consumer_batches.py keeps that true with a 30 s wait), so this bounds
+    # an idle loop's cycle, not a message's wait. Idle cost: one small pull request per consumer per fetch_wait_s.
     fetch_wait_s: float = 0.1
 
     @property

@@ -41,7 +41,7 @@ class BatchRig:
         async with self.pool.acquire() as conn:
             return await conn.fetch("SELECT n, tx FROM effects ORDER BY n")
 
-    async def start(self) -> None:
+    async def start(self, policy: ConsumerPolicy = POLICY) -> None:
         async def handler(envelope, conn) -> None:  # noqa: ANN001
             n = envelope.payload.n
             if n < 0:
@@ -56,8 +56,8 @@ class BatchRig:
         self._sub = Subscription(subject=self.subject, durable=durable, payload=Ping, handler=handler)
         metrics = new_metrics()
         self._broker = new_broker(self.nats_url, metrics)
-        register(self._broker, self._sub, pool=self.pool, policy=POLICY, metrics=metrics, service="test")
-        await provision(self.nats_url, consumer_configs([self._sub], POLICY))
+        register(self._broker, self._sub, pool=self.pool, policy=policy, metrics=metrics, service="test")
+        await provision(self.nats_url, consumer_configs([self._sub], policy))
         await self._broker.start()
 
     async def stop(self) -> None:
@@ -117,3 +117,13 @@ async def test_a_permanently_bad_event_in_a_batch_is_dead_lettered_alone(rig: Ba
     rows = await eventually(dead, what="one dead letter")
     assert [(r["error_class"], r["deliveries"]) for r in rows] == [("PermanentError", 1)]
     assert sorted(rig.committed) == [1, 2, 4, 5]
+
+
+async def test_a_lone_event_does_not_wait_for_a_full_batch_or_the_fetch_timeout(rig: BatchRig) -> None:
+    # A fetch that waits for messages must return with the first one, not when 16 are there or 30 s are up:
+    # otherwise every hop of a quiet pipeline waits out the fetch (nats-py and nats-server versions matter).
+    await rig.start(ConsumerPolicy(retry_delays_s=(0.2,), ack_wait_s=60, batch_size=16, fetch_wait_s=30))
+    await rig.publish(1)
+    await eventually(_all_of(rig, [1]), timeout=5, what="the lone event, well before the 30 s fetch timeout")
+    await rig.publish(2, 3)
+    await eventually(_all_of(rig, [1, 2, 3]), timeout=5, what="the next two")
