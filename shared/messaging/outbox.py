@@ -2,8 +2,9 @@
 
 Write side: `add_to_outbox(conn, envelope, subject)` inside the caller's transaction.
 Relay: takes unpublished rows with FOR UPDATE SKIP LOCKED (replicas never publish the same row at
-once), publishes each with `Nats-Msg-Id = event_id`, waits for every JetStream ack, then marks them.
-A crash between ack and mark republishes the same id; JetStream drops it as a duplicate.
+once) and marks them in the same statement, publishes each with `Nats-Msg-Id = event_id`, and commits
+the marks once every JetStream ack is in. A crash before that commit republishes the same ids; JetStream
+drops them as duplicates.
 """
 from __future__ import annotations
 
@@ -106,28 +107,31 @@ class OutboxRelay:
             await self._listener.close()
 
     async def relay_once(self) -> int:
-        """Publish one batch; return how many rows were taken (published or not)."""
+        """Publish one batch; return how many rows were taken (published or not).
+
+        The rows are marked published as they are taken (one statement with the row locks), and the mark commits
+        only after every publish was acked; a crash or a rollback in between leaves them unmarked, and the next
+        pass republishes them with the same ids, which JetStream drops as duplicates."""
         async with self._pool.acquire() as conn, conn.transaction():
             rows = await conn.fetch(
                 # The stored JSON text as it is: decoding the jsonb into dicts only for FastStream to encode them
                 # again cost a relay most of its CPU for large events (assessments).
-                "SELECT id, event_id, subject, envelope::text AS body, correlation_id FROM outbox "
-                "WHERE published_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED",
+                "UPDATE outbox SET published_at = now() WHERE id IN (SELECT id FROM outbox"
+                "   WHERE published_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED)"
+                " RETURNING id, event_id, subject, envelope::text AS body, correlation_id",
                 self._batch,
             )
             if not rows:
                 return 0
             results = await asyncio.gather(*(self._publish(r) for r in rows), return_exceptions=True)
             failpoint("relay.after_publish_before_mark")
-            done = [r["id"] for r, res in zip(rows, results) if not isinstance(res, BaseException)]
             failed = [(r["id"], repr(res)[:500]) for r, res in zip(rows, results) if isinstance(res, BaseException)]
-            if done:
-                await conn.execute("UPDATE outbox SET published_at = now() WHERE id = ANY($1::bigint[])", done)
             if failed:
                 await conn.executemany(
-                    "UPDATE outbox SET attempts = attempts + 1, last_error = $2 WHERE id = $1", failed
+                    "UPDATE outbox SET published_at = NULL, attempts = attempts + 1, last_error = $2 WHERE id = $1",
+                    failed,
                 )
-        self._metrics.outbox_published.labels(self._service).inc(len(done))
+        self._metrics.outbox_published.labels(self._service).inc(len(rows) - len(failed))
         if failed:
             self._metrics.outbox_publish_errors.labels(self._service).inc(len(failed))
             raise RuntimeError(f"{len(failed)} of {len(rows)} outbox publishes failed; will retry")

@@ -114,3 +114,30 @@ async def test_relay_wakes_on_notify_and_drains_backlog(servers, fresh_db) -> No
         await relay.close()
         await broker.stop()
         await pool.close()
+
+
+async def test_a_failed_publish_stays_unmarked_with_its_error_and_the_others_are_marked(servers, fresh_db) -> None:
+    pool = await plumbing_pool(fresh_db)
+    subject = unique_subject()
+    good = ping_envelope(1, subject=subject)
+    nowhere = "nowhere.test.ping.v1"  # no stream takes it: JetStream answers "no responders"
+    bad = ping_envelope(2, subject=nowhere)
+    async with pool.acquire() as conn, conn.transaction():
+        await add_to_outbox(conn, good, subject)
+        await add_to_outbox(conn, bad, nowhere)
+    relay, broker = await _relay(pool, servers, fresh_db)
+    try:
+        await relay.relay_once()
+        raise AssertionError("a failed publish must fail the pass, so the relay backs off and retries")
+    except RuntimeError as exc:
+        assert "1 of 2" in str(exc)
+    async with pool.acquire() as conn:
+        rows = {r["event_id"]: r for r in await conn.fetch("SELECT event_id, published_at, attempts, last_error"
+                                                           " FROM outbox")}
+    assert rows[good.event_id]["published_at"] is not None and rows[good.event_id]["attempts"] == 0
+    assert rows[bad.event_id]["published_at"] is None and rows[bad.event_id]["attempts"] == 1
+    assert rows[bad.event_id]["last_error"]
+    async with jetstream(servers.nats_url) as js:
+        assert [mid for mid, _ in await messages_on(js, subject)] == [str(good.event_id)]
+    await broker.stop()
+    await pool.close()
