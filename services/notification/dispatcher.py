@@ -18,7 +18,7 @@ from shared.contracts.notification import MessageFailedV1, MessageSentV1
 from shared.failpoints import failpoint
 from shared.logs import log_context
 from shared.messaging import dead_letters
-from shared.messaging.outbox import add_to_outbox
+from shared.messaging.outbox import outbox_values
 from shared.waiting import wait_for_wake
 
 from .adapters import emails
@@ -105,13 +105,12 @@ class Dispatcher:
     async def _record_sent(self, row: asyncpg.Record) -> None:
         event = MessageSentV1(message_id=row["message_id"], enquiry_id=row["enquiry_id"], template=row["template"],
                               language=row["language"], recipient_role=row["recipient_role"])
-        async with self._pool.acquire() as conn, conn.transaction():
-            if not await emails.mark_sent(conn, row["id"]):
+        envelope = new_envelope(event, subject=subjects.MESSAGE_SENT, producer=PRODUCER,
+                                correlation_id=row["correlation_id"], causation_id=row["event_id"])
+        async with self._pool.acquire() as conn:
+            if not await emails.mark_sent(conn, row["id"], sent_event=outbox_values(envelope, subjects.MESSAGE_SENT)):
                 log.warning("sent email was no longer 'sending'; not recorded twice")
                 return
-            await add_to_outbox(conn, new_envelope(event, subject=subjects.MESSAGE_SENT, producer=PRODUCER,
-                                                   correlation_id=row["correlation_id"],
-                                                   causation_id=row["event_id"]), subjects.MESSAGE_SENT)
         self._metrics["emails_sent"].labels(row["template"], row["language"]).inc()
         log.info("email sent", extra={"fields": {"template": row["template"], "message_id": row["message_id"]}})
 
@@ -129,12 +128,12 @@ class Dispatcher:
     async def _fail(self, row: asyncpg.Record, error: str, *, permanent: bool) -> None:
         event = MessageFailedV1(message_id=row["message_id"], enquiry_id=row["enquiry_id"], template=row["template"],
                                 recipient_role=row["recipient_role"], permanent=permanent, error=error[:500])
-        async with self._pool.acquire() as conn, conn.transaction():
-            if not await emails.mark_failed(conn, row["id"], error=error[:1000]):
+        envelope = new_envelope(event, subject=subjects.MESSAGE_FAILED, producer=PRODUCER,
+                                correlation_id=row["correlation_id"], causation_id=row["event_id"])
+        async with self._pool.acquire() as conn:
+            if not await emails.mark_failed(conn, row["id"], error=error[:1000],
+                                            failed_event=outbox_values(envelope, subjects.MESSAGE_FAILED)):
                 return
-            await add_to_outbox(conn, new_envelope(event, subject=subjects.MESSAGE_FAILED, producer=PRODUCER,
-                                                   correlation_id=row["correlation_id"],
-                                                   causation_id=row["event_id"]), subjects.MESSAGE_FAILED)
         self._metrics["emails_failed"].labels(row["template"], "permanent" if permanent else "exhausted").inc()
         log.error("email failed", extra={"fields": {"error": error[:300], "permanent": permanent}})
 

@@ -6,6 +6,8 @@ from typing import Any
 
 import asyncpg
 
+from shared.messaging.outbox import OUTBOX_COLUMNS, OutboxRow
+
 
 async def queue_email(conn: asyncpg.Connection, *, message_id: str, event_id: uuid.UUID, correlation_id: str,
                       enquiry_id: uuid.UUID | None, template: str, language: str, recipient: str,
@@ -40,9 +42,15 @@ async def claim_due(conn: asyncpg.Connection, *, limit: int, stale_after_s: floa
 # Every "after" update is guarded by status = 'sending': if an operator or a stale-claim sweep touched the row
 # meanwhile, the later writer does not silently overwrite it.
 
-async def mark_sent(conn: asyncpg.Connection, email_id: int) -> bool:
-    done = await conn.fetchval("UPDATE outbound_emails SET status = 'sent', sent_at = now(), last_error = NULL"
-                               " WHERE id = $1 AND status = 'sending' RETURNING true", email_id)
+async def mark_sent(conn: asyncpg.Connection, email_id: int, *, sent_event: OutboxRow) -> bool:
+    """'sending' -> 'sent', with its event staged in the outbox, in one statement (atomic on its own: the sooner
+    the mark commits after the server's 250, the smaller the window for a resend). False, and nothing staged, if
+    it was no longer 'sending'."""
+    done = await conn.fetchval(
+        "WITH sent AS (UPDATE outbound_emails SET status = 'sent', sent_at = now(), last_error = NULL"
+        "   WHERE id = $1 AND status = 'sending' RETURNING id)"
+        f" INSERT INTO outbox ({OUTBOX_COLUMNS}) SELECT $2, $3, $4, $5 FROM sent RETURNING true",
+        email_id, *sent_event)
     return bool(done)
 
 
@@ -54,9 +62,14 @@ async def mark_retry(conn: asyncpg.Connection, email_id: int, *, delay_s: float,
     )
 
 
-async def mark_failed(conn: asyncpg.Connection, email_id: int, *, error: str) -> bool:
-    done = await conn.fetchval("UPDATE outbound_emails SET status = 'failed', last_error = $2"
-                               " WHERE id = $1 AND status = 'sending' RETURNING true", email_id, error)
+async def mark_failed(conn: asyncpg.Connection, email_id: int, *, error: str, failed_event: OutboxRow) -> bool:
+    """'sending' -> 'failed', with its event staged in the outbox, in one statement; False, and nothing staged, if
+    it was no longer 'sending'."""
+    done = await conn.fetchval(
+        "WITH failed AS (UPDATE outbound_emails SET status = 'failed', last_error = $2"
+        "   WHERE id = $1 AND status = 'sending' RETURNING id)"
+        f" INSERT INTO outbox ({OUTBOX_COLUMNS}) SELECT $3, $4, $5, $6 FROM failed RETURNING true",
+        email_id, error, *failed_event)
     return bool(done)
 
 
