@@ -69,13 +69,14 @@ async def run(cfg: BenchConfig, stack: Stack) -> dict[str, Any]:
     dsns = {s: stack.database_url(s) for s in ("intake", "advisory", "notification")}
     pids = system.service_pids(stack)
     with system.RssSampler(pids) as rss:
-        cpu0 = rss.cpu_seconds()
+        cpu0 = rss.cpu_seconds() | {"postgres": system.postgres_cpu_seconds(stack)}
         result["fixed_rate"] = await _phase_fixed(stack, cfg, dsns)
         result["max_rate"] = await _phase_max(stack, cfg, dsns, pids)
-        cpu1 = rss.cpu_seconds()
+        cpu1 = rss.cpu_seconds() | {"postgres": system.postgres_cpu_seconds(stack)}
     result["peak_rss_mb"] = {k: round(v, 1) for k, v in rss.peak_mb.items()}
     result["peak_rss_mb"]["postgres_uss_total_at_end"] = round(system.postgres_rss_mb(stack), 1)
     result["cpu_seconds_during_load"] = {k: round(cpu1[k] - cpu0[k], 2) for k in cpu0}
+    result["cpu_ms_per_enquiry"] = report.cpu_per_enquiry(result)
     result["wall_s"] = round(time.monotonic() - started, 1)
     result["ratios"] = report.ratios(result)
     result["targets"] = report.targets(result)

@@ -40,6 +40,18 @@ def _verdict(value: float | None, limit: float, *, at_least: bool) -> dict[str, 
     return {"value": value, "limit": limit, "met": value >= limit if at_least else value < limit}
 
 
+def cpu_per_enquiry(result: dict[str, Any]) -> dict[str, float | None]:
+    """CPU milliseconds per completed enquiry over both phases, per process and in total (generators excluded)."""
+    done = sum(result[p]["pipeline"]["completed"] for p in ("fixed_rate", "max_rate") if result.get(p))
+    seconds = result.get("cpu_seconds_during_load", {})
+    if not done:
+        return {}
+    out: dict[str, float | None] = {k: (None if math.isnan(v) else round(1000 * v / done, 1))
+                                    for k, v in seconds.items()}
+    out["total"] = round(sum(v for v in out.values() if v is not None), 1)
+    return out
+
+
 def targets(result: dict[str, Any]) -> dict[str, Any]:
     fixed = result.get("fixed_rate") or {}
     rss = result.get("peak_rss_mb", {})
@@ -97,6 +109,7 @@ def print_summary(result: dict[str, Any]) -> None:
         print(f"  submit->case ms  {pipe['submit_to_case_opened_ms']}")
         print(f"  submit->email ms {pipe['submit_to_email_ms']}")
     print(f"\n== peak RSS MB == {result.get('peak_rss_mb')}")
+    print(f"== CPU ms per enquiry == {result.get('cpu_ms_per_enquiry')}")
     print(f"== ratios == {result.get('ratios')}")
     print("== targets ==")
     for name, v in result.get("targets", {}).items():

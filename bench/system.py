@@ -62,6 +62,26 @@ def postgres_rss_mb(stack: Stack) -> float:
         return 0.0
 
 
+def postgres_cpu_seconds(stack: Stack) -> float:
+    """User + system CPU seconds of the postmaster and its live children (a backend per connection). The
+    services' pooled connections live through the whole load, so the difference over it is PostgreSQL's share;
+    a backend that exits in between takes its seconds with it (an undercount, never an overcount)."""
+    if not stack.postgres or not stack.postgres.proc.pid:
+        return float("nan")
+    total = 0.0
+    try:
+        root = psutil.Process(stack.postgres.proc.pid)
+        for proc in [root, *root.children(recursive=True)]:
+            try:
+                t = proc.cpu_times()
+                total += t.user + t.system
+            except psutil.Error:
+                pass
+    except psutil.Error:
+        return float("nan")
+    return total
+
+
 class RssSampler:
     """Samples RSS of the given pids every `interval_s` in a thread; keeps the peak (MB) per name."""
 
