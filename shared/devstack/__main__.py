@@ -50,11 +50,20 @@ Press Ctrl-C to stop everything.""", flush=True)
         pass
     except Exception as exc:
         print(f"start failed: {exc}", file=sys.stderr, flush=True)
-        stack.stop()
+        _stop(stack)
         sys.exit(1)
-    print("\nstopping ...", flush=True)
-    stack.stop()
+    _stop(stack)
     print("stopped.", flush=True)
+
+
+def _stop(stack: Stack) -> None:
+    # A second Ctrl-C used to interrupt the stop half-way and leave servers running without their parent (seen:
+    # three services, NATS and PostgreSQL still up). Each process gets at most 15 s before it is killed, so the
+    # stop ends anyway; until then further Ctrl-C and SIGTERM are ignored.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    print("\nstopping everything (further Ctrl-C is ignored until it is done) ...", flush=True)
+    stack.stop()
 
 
 if __name__ == "__main__":
