@@ -29,6 +29,9 @@ log = logging.getLogger(__name__)
 
 PUBLISH_TIMEOUT_S = 5.0
 MAX_IN_FLIGHT = 64
+# A failover makes many passes fail within a second (each commit wakes the relay); with a longer cap the relay
+# then slept through most of a minute after NATS was back (tests/e2e/test_ops_nats_cluster.py).
+MAX_BACKOFF_S = 5.0
 
 
 # The columns an event is staged with, in the order of `outbox_values`.
@@ -53,6 +56,12 @@ async def add_to_outbox(conn: asyncpg.Connection, envelope: Envelope[Any], subje
     """Stage an event; it is published only if the surrounding transaction commits."""
     await conn.execute(f"INSERT INTO outbox ({OUTBOX_COLUMNS}) VALUES ($1, $2, $3, $4)",
                        *outbox_values(envelope, subject))
+
+
+def relay_delay_s(failures: int, *, poll_s: float) -> float:
+    """How long the relay sleeps (unless woken) after `failures` failed passes in a row: the poll interval,
+    doubling per failure, at most MAX_BACKOFF_S."""
+    return poll_s if failures == 0 else min(poll_s * 2**failures, MAX_BACKOFF_S)
 
 
 class OutboxRelay:
@@ -98,7 +107,7 @@ class OutboxRelay:
             except Exception:
                 failures += 1
                 log.warning("outbox relay pass failed", exc_info=True)
-            delay = self._poll if failures == 0 else min(self._poll * 2**failures, 30.0)
+            delay = relay_delay_s(failures, poll_s=self._poll)
             await wait_for_wake(self._wake, delay)
             self._wake.clear()
 

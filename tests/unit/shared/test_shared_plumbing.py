@@ -1,4 +1,4 @@
-"""Envelope, failpoints, problem details, safe text, the body-size limit and the broker log filter."""
+"""Envelope, failpoints, problem details, safe text, the body-size limit, the broker log filter, relay back-off."""
 from __future__ import annotations
 
 import logging
@@ -130,3 +130,12 @@ def test_fetch_timeouts_restarting_the_pull_loop_are_not_logged_as_errors() -> N
     other = logging.LogRecord("svc.broker", logging.ERROR, __file__, 1, "handler failed", None,
                               (TimeoutError, TimeoutError(), None))
     assert keep(other)
+
+
+def test_the_relay_backs_off_after_failed_passes_but_never_sleeps_through_a_recovered_broker() -> None:
+    from shared.messaging.outbox import MAX_BACKOFF_S, relay_delay_s
+
+    assert relay_delay_s(0, poll_s=0.5) == 0.5
+    assert relay_delay_s(1, poll_s=0.5) == 1.0 and relay_delay_s(2, poll_s=0.5) == 2.0
+    # A failover fails many passes within a second; the sleep after them stays short.
+    assert relay_delay_s(7, poll_s=0.5) == relay_delay_s(50, poll_s=0.5) == MAX_BACKOFF_S <= 5
