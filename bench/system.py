@@ -43,42 +43,46 @@ def service_pids(stack: Stack) -> dict[str, int]:
     return {k: v for k, v in pids.items() if v is not None}
 
 
+def _postgres_processes(stack: Stack) -> list[psutil.Process]:
+    """The postmaster and its children (a backend per connection); empty if PostgreSQL is not ours or gone."""
+    if not stack.postgres or not stack.postgres.proc.pid:
+        return []
+    try:
+        root = psutil.Process(stack.postgres.proc.pid)
+        return [root, *root.children(recursive=True)]
+    except psutil.Error:
+        return []
+
+
 def postgres_rss_mb(stack: Stack) -> float:
     """PostgreSQL is many processes (one per connection); their RSS overlaps in shared buffers, so this is
     the postmaster plus children's unique set size where available."""
-    if not stack.postgres or not stack.postgres.proc.pid:
-        return 0.0
-    try:
-        root = psutil.Process(stack.postgres.proc.pid)
-        procs = [root, *root.children(recursive=True)]
-        total = 0
-        for p in procs:
+    total = 0
+    for p in _postgres_processes(stack):
+        try:
+            total += p.memory_full_info().uss
+        except (psutil.Error, AttributeError):
             try:
-                total += p.memory_full_info().uss
-            except (psutil.Error, AttributeError):
                 total += p.memory_info().rss
-        return total / 2**20
-    except psutil.Error:
-        return 0.0
+            except psutil.Error:
+                pass
+    return total / 2**20
 
 
 def postgres_cpu_seconds(stack: Stack) -> float:
-    """User + system CPU seconds of the postmaster and its live children (a backend per connection). The
-    services' pooled connections live through the whole load, so the difference over it is PostgreSQL's share;
-    a backend that exits in between takes its seconds with it (an undercount, never an overcount)."""
-    if not stack.postgres or not stack.postgres.proc.pid:
+    """User + system CPU seconds of the postmaster and its live children. The services' pooled connections live
+    through the whole load, so the difference over it is PostgreSQL's share; a backend that exits in between
+    takes its seconds with it (an undercount, never an overcount)."""
+    procs = _postgres_processes(stack)
+    if not procs:
         return float("nan")
     total = 0.0
-    try:
-        root = psutil.Process(stack.postgres.proc.pid)
-        for proc in [root, *root.children(recursive=True)]:
-            try:
-                t = proc.cpu_times()
-                total += t.user + t.system
-            except psutil.Error:
-                pass
-    except psutil.Error:
-        return float("nan")
+    for proc in procs:
+        try:
+            t = proc.cpu_times()
+            total += t.user + t.system
+        except psutil.Error:
+            pass
     return total
 
 

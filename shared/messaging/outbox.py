@@ -34,10 +34,6 @@ MAX_IN_FLIGHT = 64
 MAX_BACKOFF_S = 5.0
 
 
-# The columns an event is staged with, in the order of `outbox_values`.
-OUTBOX_COLUMNS = "event_id, subject, envelope, correlation_id"
-
-
 class OutboxRow(NamedTuple):
     event_id: uuid.UUID
     subject: str
@@ -45,9 +41,19 @@ class OutboxRow(NamedTuple):
     correlation_id: str
 
 
+# The columns an event is staged with, in the order of `OutboxRow`.
+OUTBOX_COLUMNS = ", ".join(OutboxRow._fields)
+
+
+def stage_for_each(source: str, *, first_param: int) -> str:
+    """SQL that stages one outbox row for each row of `source` (a CTE of the same statement), its values the
+    statement's parameters `$first_param`... in `OutboxRow` order: a change and its event in one statement."""
+    params = ", ".join(f"${first_param + i}" for i in range(len(OutboxRow._fields)))
+    return f"INSERT INTO outbox ({OUTBOX_COLUMNS}) SELECT {params} FROM {source}"
+
+
 def outbox_values(envelope: Envelope[Any], subject: str) -> OutboxRow:
-    """The values of an outbox row for `envelope` (in OUTBOX_COLUMNS order), for a caller that stages it inside
-    a larger statement."""
+    """The values of an outbox row for `envelope`, for a caller that stages it inside a larger statement."""
     bind_correlation_id(envelope.correlation_id)  # an HTTP request now knows its correlation id
     return OutboxRow(envelope.event_id, subject, envelope.model_dump(mode="json"), envelope.correlation_id)
 

@@ -103,8 +103,8 @@ async def auto_assign(conn: asyncpg.Connection, *, case_id: uuid.UUID) -> uuid.U
             " FOR NO KEY UPDATE SKIP LOCKED", case_id)
         if case is None:
             return None
-        return await _assign_to_next_advisor(conn, case_id=case_id, top_areas=case["top_areas"],
-                                             language=case["language"])
+        return await auto_assign_opened(conn, case_id=case_id, top_areas=case["top_areas"],
+                                        language=case["language"])
 
 
 async def auto_assign_opened(conn: asyncpg.Connection, *, case_id: uuid.UUID, top_areas: list[str] | None,
@@ -112,11 +112,6 @@ async def auto_assign_opened(conn: asyncpg.Connection, *, case_id: uuid.UUID, to
     """`auto_assign` for a case the caller's transaction has just opened: it is open, unassigned and already
     locked by that transaction, so no savepoint and no second look at the row (the case path waits for every
     round trip)."""
-    return await _assign_to_next_advisor(conn, case_id=case_id, top_areas=top_areas, language=language)
-
-
-async def _assign_to_next_advisor(conn: asyncpg.Connection, *, case_id: uuid.UUID, top_areas: list[str] | None,
-                                  language: str | None) -> uuid.UUID | None:
     if not top_areas:
         return None
     advisor_id = await conn.fetchval(_PICK_ADVISOR, list(top_areas), language or "de")

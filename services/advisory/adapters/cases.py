@@ -7,7 +7,7 @@ from typing import Any
 
 import asyncpg
 
-from shared.messaging.outbox import OUTBOX_COLUMNS, OutboxRow
+from shared.messaging.outbox import OutboxRow, stage_for_each
 
 CASE_LIST_COLUMNS = (
     "id, enquiry_id, reference, status, company_name, kreis, regierungsbezirk, sector, band, readiness, open_gates,"
@@ -81,7 +81,7 @@ async def open_case(conn: asyncpg.Connection, *, case_id: uuid.UUID, priority: s
         "   WHERE id = $1 AND status = 'awaiting_assessment'"
         "   RETURNING id, extract(epoch FROM opened_at - submitted_at)::float8 AS assessment_s),"
         " t AS (INSERT INTO case_timeline (case_id, kind, data) SELECT id, 'case_opened', $6 FROM opened),"
-        f" o AS (INSERT INTO outbox ({OUTBOX_COLUMNS}) SELECT $7, $8, $9, $10 FROM opened)"
+        f" o AS ({stage_for_each('opened', first_param=7)})"
         " SELECT assessment_s FROM opened",
         case_id, priority, priority_rank, sla_due_at, sla_warn_at, timeline_data, *opened_event,
     )

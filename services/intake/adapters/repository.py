@@ -15,17 +15,15 @@ from ..domain.identity import IdentityKeys
 async def store_submission(conn: asyncpg.Connection, *, name: str, keys: IdentityKeys, enquiry_id: uuid.UUID,
                            reference: str, status: str, language: str, profile: dict[str, Any],
                            contact: dict[str, Any], consents: dict[str, Any], source: str,
-                           submitted_event: OutboxRow) -> tuple[uuid.UUID, bool]:
+                           submitted_event: OutboxRow) -> None:
     """A new enquiry in ONE statement (atomic without BEGIN/COMMIT, one round trip the client waits for):
 
     - its company: the one matching any identity key (oldest first) with its missing keys filled in, else new;
     - the enquiry with its first status, first revision and consent record;
     - its `submitted` event in the outbox (`submitted_event` = `outbox_values(...)`), whose payload gets the
-      company id and re-enquiry flag decided here (the caller cannot know them before).
-
-    Returns (company id, whether the company was known)."""
+      company id and re-enquiry flag decided here (the caller cannot know them before)."""
     event_id, subject, envelope, correlation_id = submitted_event
-    row = await conn.fetchrow(
+    await conn.execute(
         "WITH found AS (SELECT id FROM companies WHERE (register_number = $2) OR (vat_id = $3) OR (web_domain = $4)"
         "   ORDER BY created_at LIMIT 1),"
         " filled AS (UPDATE companies SET register_number = coalesce(register_number, $2),"
@@ -41,18 +39,16 @@ async def store_submission(conn: asyncpg.Connection, *, name: str, keys: Identit
         " r AS (INSERT INTO enquiry_revisions (enquiry_id, revision, profile, contact, consents, source)"
         "   SELECT id, 1, $10, $11, $12, 'submission' FROM e),"
         " c AS (INSERT INTO consent_records (enquiry_id, text_version, processing, share_with_partners,"
-        "   no_classified_info, newsletter, source) SELECT id, $13, $14, $15, $16, $17, $18 FROM e),"
-        f" o AS (INSERT INTO outbox ({OUTBOX_COLUMNS})"
-        "   SELECT $19, $20, jsonb_set(jsonb_set($21::jsonb, '{payload,company_id}', to_jsonb(e.company_id)),"
-        "     '{payload,is_re_enquiry}', to_jsonb(e.is_re_enquiry)), $22 FROM e)"
-        " SELECT company_id, is_re_enquiry FROM e",
+        "   no_classified_info, newsletter, source) SELECT id, $13, $14, $15, $16, $17, $18 FROM e)"
+        f" INSERT INTO outbox ({OUTBOX_COLUMNS})"
+        " SELECT $19, $20, jsonb_set(jsonb_set($21::jsonb, '{payload,company_id}', to_jsonb(e.company_id)),"
+        "   '{payload,is_re_enquiry}', to_jsonb(e.is_re_enquiry)), $22 FROM e",
         name, keys.register_number, keys.vat_id, keys.web_domain, uuid.uuid4(),
         enquiry_id, reference, status, language, profile, contact, consents,
         consents["text_version"], consents["processing"], consents["share_with_partners"],
         consents["no_classified_information"], consents["newsletter"], source,
         event_id, subject, envelope, correlation_id,
     )
-    return row["company_id"], row["is_re_enquiry"]
 
 
 async def insert_revision(conn: asyncpg.Connection, *, enquiry_id: uuid.UUID, revision: int, profile: dict[str, Any],

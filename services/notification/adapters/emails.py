@@ -6,7 +6,7 @@ from typing import Any
 
 import asyncpg
 
-from shared.messaging.outbox import OUTBOX_COLUMNS, OutboxRow
+from shared.messaging.outbox import OutboxRow, stage_for_each
 
 
 async def queue_email(conn: asyncpg.Connection, *, message_id: str, event_id: uuid.UUID, correlation_id: str,
@@ -49,7 +49,7 @@ async def mark_sent(conn: asyncpg.Connection, email_id: int, *, sent_event: Outb
     done = await conn.fetchval(
         "WITH sent AS (UPDATE outbound_emails SET status = 'sent', sent_at = now(), last_error = NULL"
         "   WHERE id = $1 AND status = 'sending' RETURNING id)"
-        f" INSERT INTO outbox ({OUTBOX_COLUMNS}) SELECT $2, $3, $4, $5 FROM sent RETURNING true",
+        f" {stage_for_each('sent', first_param=2)} RETURNING true",
         email_id, *sent_event)
     return bool(done)
 
@@ -68,7 +68,7 @@ async def mark_failed(conn: asyncpg.Connection, email_id: int, *, error: str, fa
     done = await conn.fetchval(
         "WITH failed AS (UPDATE outbound_emails SET status = 'failed', last_error = $2"
         "   WHERE id = $1 AND status = 'sending' RETURNING id)"
-        f" INSERT INTO outbox ({OUTBOX_COLUMNS}) SELECT $3, $4, $5, $6 FROM failed RETURNING true",
+        f" {stage_for_each('failed', first_param=3)} RETURNING true",
         email_id, error, *failed_event)
     return bool(done)
 
