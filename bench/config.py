@@ -27,6 +27,7 @@ class BenchConfig:
     wrk_connections: int = 32
     use_wrk: bool = True
     raw_seconds: float = 5.0          # length of each raw-limit measurement
+    idle_seconds: float = 10.0        # how long the started system's CPU is read with nothing submitted
     raw_js_messages: int = 20000
     drain_stall_s: float = 60.0       # give up waiting for the pipeline after this long without progress
     var_dir: Path | None = None       # fresh dir for servers and logs; default: a new temp dir
@@ -43,6 +44,7 @@ class BenchConfig:
             wrk_connections=_int("BENCH_WRK_CONNECTIONS", cls.wrk_connections),
             use_wrk=env.get("BENCH_NO_WRK", "") == "" and shutil.which("wrk") is not None,
             raw_seconds=_float("BENCH_RAW_SECONDS", cls.raw_seconds),
+            idle_seconds=_float("BENCH_IDLE_SECONDS", cls.idle_seconds),
             raw_js_messages=_int("BENCH_RAW_JS_MESSAGES", cls.raw_js_messages),
             drain_stall_s=_float("BENCH_DRAIN_STALL_S", cls.drain_stall_s),
             var_dir=Path(env["BENCH_VAR_DIR"]) if env.get("BENCH_VAR_DIR") else None,

@@ -2,12 +2,13 @@
 
     python -m bench            # sizes from BENCH_* (see bench/config.py); JSON under bench/results/
 
-Order: servers -> raw limits (services not yet started) -> services -> fixed-rate run -> drain ->
+Order: servers -> raw limits (services not yet started) -> services -> idle CPU -> fixed-rate run -> drain ->
 maximum-rate run -> drain -> timestamps from the databases -> targets -> JSON.
 """
 from __future__ import annotations
 
 import asyncio
+import math
 import os
 import platform
 import shutil
@@ -50,6 +51,17 @@ async def _phase_max(stack: Any, cfg: BenchConfig, dsns: dict[str, str], pids: d
     return out
 
 
+async def _idle_cpu_ms_per_s(rss: system.RssSampler, stack: Stack, *, seconds: float) -> dict[str, float]:
+    """CPU ms per second of each process while nothing is submitted: what the running system costs at rest
+    (consumers waiting for messages, relays and timers polling), and a floor under every load figure."""
+    before = rss.cpu_seconds() | {"postgres": system.postgres_cpu_seconds(stack)}
+    await asyncio.sleep(seconds)
+    after = rss.cpu_seconds() | {"postgres": system.postgres_cpu_seconds(stack)}
+    out = {k: round(1000 * (after[k] - before[k]) / seconds, 1) for k in before}
+    out["total"] = round(sum(v for v in out.values() if not math.isnan(v)), 1)
+    return out
+
+
 def _machine() -> dict[str, Any]:
     return {"cpus": os.cpu_count(), "platform": platform.platform(), "python": platform.python_version(),
             "load_avg_at_start": os.getloadavg(), "memory_mb": psutil.virtual_memory().total // 2**20}
@@ -69,6 +81,8 @@ async def run(cfg: BenchConfig, stack: Stack) -> dict[str, Any]:
     dsns = {s: stack.database_url(s) for s in ("intake", "advisory", "notification")}
     pids = system.service_pids(stack)
     with system.RssSampler(pids) as rss:
+        if cfg.idle_seconds > 0:
+            result["idle_cpu_ms_per_s"] = await _idle_cpu_ms_per_s(rss, stack, seconds=cfg.idle_seconds)
         cpu0 = rss.cpu_seconds() | {"postgres": system.postgres_cpu_seconds(stack)}
         result["fixed_rate"] = await _phase_fixed(stack, cfg, dsns)
         result["max_rate"] = await _phase_max(stack, cfg, dsns, pids)

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-TINY = {"BENCH_N": "20", "BENCH_RATE": "10", "BENCH_RATE_SECONDS": "2", "BENCH_RAW_SECONDS": "0.5",
+TINY = {"BENCH_N": "20", "BENCH_RATE": "10", "BENCH_RATE_SECONDS": "2", "BENCH_RAW_SECONDS": "0.5", "BENCH_IDLE_SECONDS": "1",
         "BENCH_RAW_JS_MESSAGES": "200", "BENCH_DRAIN_STALL_S": "60", "BENCH_QUEUE_CASES": "2000",
         "BENCH_QUEUE_REPEATS": "3"}
 
@@ -37,6 +37,7 @@ def test_bench_writes_every_result_key(tmp_path: Path) -> None:
         assert {"p50", "p95", "p99"} <= set(result[phase]["load"]["accept_latency_ms"])
         assert "share_of_one_core" in result[phase]["load"]["generator_cpu"]
     assert {"intake", "advisory", "assessment", "notification"} <= set(result["peak_rss_mb"])
+    assert {"intake", "advisory", "assessment", "notification", "postgres", "total"} <= set(result["idle_cpu_ms_per_s"])
     assert set(result["targets"]) == {"throughput_vs_commit_ratio", "fixed_rate_accept_p99_ms",
                                       "fixed_rate_submit_to_case_p95_ms", "service_rss_mb"}
 
