@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -22,11 +23,23 @@ class BodyTooLarge(Exception):
 
 
 class BodySizeLimit:
-    """Refuse bodies over `max_bytes` with 413, by Content-Length at once or by counting streamed bytes."""
+    """Refuse bodies over `max_bytes` with 413, by Content-Length at once or by counting streamed bytes.
 
-    def __init__(self, app: ASGIApp, *, max_bytes: int) -> None:
+    The refusal is a problem document unless `refusal(scope)` returns an answer of its own (a page for a browser
+    that posted a form: it would show the JSON as text)."""
+
+    def __init__(self, app: ASGIApp, *, max_bytes: int,
+                 refusal: Callable[[Scope], ASGIApp | None] | None = None) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.refusal = refusal
+
+    async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
+        answer = self.refusal(scope) if self.refusal is not None else None
+        if answer is None:
+            await _send_413(send, self.max_bytes)
+        else:
+            await answer(scope, receive, send)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -39,7 +52,7 @@ class BodySizeLimit:
                 except ValueError:
                     too_big = True
                 if too_big:
-                    await _send_413(send, self.max_bytes)
+                    await self._refuse(scope, receive, send)
                     return
         received = 0
         exceeded = False
@@ -68,7 +81,7 @@ class BodySizeLimit:
         except BodyTooLarge:
             pass
         if exceeded and not started:
-            await _send_413(send, self.max_bytes)
+            await self._refuse(scope, receive, send)
 
 
 async def _send_413(send: Send, limit: int) -> None:

@@ -5,8 +5,9 @@ from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
+from starlette.types import Scope
 
 from shared.messaging.consumer import Subscription
 from shared.http import BodySizeLimit, BodyTooLarge, SecurityHeaders
@@ -24,7 +25,7 @@ from .metrics import enquiries_accepted
 from .erasure import erasure_tasks
 from .reconciliation import reconciliation_task, republished_counter
 from .settings import IntakeSettings
-from .web.pages import Catalog
+from .web.pages import Catalog, refusal_page
 from .web.render import STATIC
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -57,11 +58,18 @@ def create_app(settings: IntakeSettings | None = None, *, subscriptions: list[Su
     app.include_router(web.router)
     app.include_router(status_pages.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    # Outermost first to see a request: size limit, then rate limit, then security headers on every answer.
-    app.add_middleware(SecurityHeaders)
+    # The last added sees a request first: security headers (so the refusals below get them too), size limit,
+    # rate limit.
     app.add_middleware(RateLimit, limit=settings.rate_limit, trusted_proxies=settings.trusted_proxy_set)
-    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes, refusal=_too_large_page)
+    app.add_middleware(SecurityHeaders)
     return app
+
+
+def _too_large_page(scope: Scope) -> HTMLResponse | None:
+    # Browsers send a form with its Content-Length, so this page, not the form route, answers an oversized form.
+    return refusal_page(scope, title_key="toolarge.title", text_key="toolarge.text", status_code=413,
+                        headers={"Connection": "close"})
 
 
 async def _invalid_request(_: Request, exc: Exception) -> JSONResponse:

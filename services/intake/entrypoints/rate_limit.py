@@ -1,5 +1,8 @@
 """Per-client rate limit on the routes that write (429 with Retry-After), before any body is read.
 
+The JSON API gets a problem document; a browser posting the form or an amendment gets a page in its language
+(the form's URL carries `lang`), not a JSON text it cannot read.
+
 The client is the peer address of the connection. X-Forwarded-For is believed only when that peer is a
 configured trusted proxy; then the nearest address in the chain that is not one of our proxies counts.
 In-process moving window (the `limits` library): with several replicas each has its own budget, which is
@@ -18,6 +21,8 @@ from limits import RateLimitItem, parse
 from limits.aio.storage import MemoryStorage
 from limits.aio.strategies import MovingWindowRateLimiter
 from starlette.types import ASGIApp, Receive, Scope, Send
+
+from ..web.pages import refusal_page
 
 LIMITED = re.compile(r"^/(api/v1/enquiries|status/[^/]+/amend)?$")
 
@@ -58,7 +63,13 @@ class RateLimit:
             await self.app(scope, receive, send)
             return
         stats = await self.limiter.get_window_stats(self.item, "intake-post", client)
-        await _send_429(send, retry_after=max(1, math.ceil(stats.reset_time - time.time())))
+        retry_after = max(1, math.ceil(stats.reset_time - time.time()))
+        page = refusal_page(scope, title_key="ratelimit.title", text_key="ratelimit.text", status_code=429,
+                            headers={"Retry-After": str(retry_after)})
+        if page is None:
+            await _send_429(send, retry_after=retry_after)
+        else:
+            await page(scope, receive, send)
 
 
 async def _send_429(send: Send, *, retry_after: int) -> None:

@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
+from shared.dates import format_date, format_datetime
 from shared.db import DB_UNAVAILABLE
 
 from ..adapters import repository as repo
@@ -51,13 +52,14 @@ async def status_page(request: Request, enquiry_id: str, token: str = "", lang: 
     row = await _authorised(request, enquiry_id, token)
     if row is None:
         return _not_found(request, lang)
+    lang = language(lang or row["language"])
     return render(
-        "status.html", lang=language(lang or row["language"]), url=request.url, reference=row["reference"],
+        "status.html", lang=lang, url=request.url, reference=row["reference"],
         status=row["status"], question=row["open_question"],
-        respond_by=row["respond_by"].isoformat() if row["respond_by"] else None,
-        amend_url=_url(row["id"], token, suffix="/amend", lang=language(lang or row["language"])),
-        submitted_at=row["submitted_at"].strftime("%Y-%m-%d %H:%M UTC"),
-        updated_at=row["updated_at"].strftime("%Y-%m-%d %H:%M UTC"), revision=row["revision"], amended=bool(amended),
+        respond_by=format_date(row["respond_by"], lang) if row["respond_by"] else None,
+        amend_url=_url(row["id"], token, suffix="/amend", lang=lang),
+        submitted_at=format_datetime(row["submitted_at"], lang), updated_at=format_datetime(row["updated_at"], lang),
+        revision=row["revision"], amended=bool(amended),
     )
 
 
@@ -78,9 +80,9 @@ async def amend_form(request: Request, enquiry_id: str, token: str = "", lang: s
 def _amend_page(request: Request, row: Any, *, token: str, lang: str, values: dict[str, list[str]],
                 errors: dict[str, str] | None = None, status_code: int = 200) -> HTMLResponse:
     return form_page(
-        catalog=catalog(request), lang=lang, url=request.url, action=_url(row["id"], token, suffix="/amend"),
+        catalog=catalog(request), lang=lang, url=request.url, action=_url(row["id"], token, suffix="/amend", lang=lang),
         values=values, errors=errors, mode="amend", status_code=status_code, question=row["open_question"],
-        respond_by=row["respond_by"].isoformat() if row["respond_by"] else None,
+        respond_by=format_date(row["respond_by"], lang) if row["respond_by"] else None,
     )
 
 
@@ -91,7 +93,7 @@ async def submit_amendment(request: Request, enquiry_id: str, token: str = "") -
         return _not_found(request, None)
     form = await read_form(request)
     if form is None:
-        return too_large(request, language(row["language"]))
+        return too_large(request, language(request.query_params.get("lang") or row["language"]))
     lang = language((form.get("lang") or [row["language"]])[0])
     result = validate_form(form, known=request.app.state.runtime.extras["known_ids"], lang=lang)
     if result.submission is None:

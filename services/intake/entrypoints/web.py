@@ -24,6 +24,12 @@ router = APIRouter(include_in_schema=False)
 _TOKEN = re.compile(r"^[0-9a-f]{32}$")
 
 
+def form_action(lang: str) -> str:
+    # The language rides in the URL as well as in the form: the pages answered before the body is read
+    # (too large, too many requests) can only see the URL.
+    return f"/?lang={lang}"
+
+
 def catalog(request: Request) -> Catalog:
     return request.app.state.runtime.extras["catalog"]
 
@@ -47,6 +53,8 @@ def _too_large(exc: BaseException) -> bool:
 
 
 def too_large(request: Request, lang: str) -> HTMLResponse:
+    # What the route answers once the stream was stopped; BodySizeLimit sends its own refusal (the same page,
+    # from app.py) in its place, so an oversized body gets one answer whichever way it was detected.
     return message_page(lang=lang, url=request.url, title_key="toolarge.title", text_key="toolarge.text",
                         status_code=413, back_url=f"/?lang={lang}")
 
@@ -54,7 +62,7 @@ def too_large(request: Request, lang: str) -> HTMLResponse:
 @router.get("/", response_class=HTMLResponse)
 async def enquiry_form(request: Request, lang: str | None = None) -> HTMLResponse:
     lang = language(lang)
-    return form_page(catalog=catalog(request), lang=lang, url=request.url, action="/",
+    return form_page(catalog=catalog(request), lang=lang, url=request.url, action=form_action(lang),
                      values={"contact.language": [lang]})
 
 
@@ -69,7 +77,7 @@ async def submit_form(request: Request) -> HTMLResponse:
         return _success(request, lang=lang, reference="DN-0000-000000", enquiry_id=uuid.uuid4())
     result = validate_form(form, known=request.app.state.runtime.extras["known_ids"], lang=lang)
     if result.submission is None:
-        return form_page(catalog=catalog(request), lang=lang, url=request.url, action="/", values=form,
+        return form_page(catalog=catalog(request), lang=lang, url=request.url, action=form_action(lang), values=form,
                          errors=result.errors, status_code=422)
     return await _accept(request, result.submission, lang=lang, form=form)
 
@@ -89,7 +97,7 @@ async def _accept(request: Request, submission: EnquirySubmission, *, lang: str,
     except handlers.IdempotencyConflict:
         # This page was sent before and then changed (back button): show it again with a fresh token,
         # so sending it once more is a deliberate second enquiry.
-        return form_page(catalog=catalog(request), lang=lang, url=request.url, action="/", values=form,
+        return form_page(catalog=catalog(request), lang=lang, url=request.url, action=form_action(lang), values=form,
                          status_code=409)
     except DB_UNAVAILABLE:
         return message_page(lang=lang, url=request.url, title_key="unavailable.title", text_key="unavailable.text",

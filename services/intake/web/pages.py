@@ -5,8 +5,9 @@ import uuid
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from starlette.datastructures import URL
+from starlette.datastructures import URL, QueryParams
 from starlette.responses import HTMLResponse
+from starlette.types import Scope
 
 from shared.taxonomy import PartnerDirectory, Taxonomy
 
@@ -14,6 +15,7 @@ from ..domain.form_mapping import ROW_COUNT
 from ..domain.submission import CONSENT_TEXT_VERSION
 from .choices import Choices, build_choices
 from .form_view import FormView
+from .i18n import language
 from .render import render, summary_label
 
 
@@ -56,3 +58,14 @@ def message_page(*, lang: str, url: URL, title_key: str, text_key: str, status_c
                  back_url: str | None = None, headers: dict[str, str] | None = None) -> HTMLResponse:
     return render("message.html", lang=lang, url=url, status_code=status_code, headers=headers,
                   title_key=title_key, text_key=text_key, back_url=back_url)
+
+
+def refusal_page(scope: Scope, *, title_key: str, text_key: str, status_code: int,
+                 headers: dict[str, str] | None = None) -> HTMLResponse | None:
+    """The page for a browser whose post was refused before its body was read (too large, too many): in the
+    language the form's URL carries. None for the JSON API, which answers with a problem document."""
+    if scope["path"].startswith("/api/"):
+        return None
+    lang = language(QueryParams(scope.get("query_string", b"")).get("lang"))
+    return message_page(lang=lang, url=URL(scope=scope), title_key=title_key, text_key=text_key,
+                        status_code=status_code, headers=headers)

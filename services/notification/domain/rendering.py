@@ -14,13 +14,13 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from functools import cache
 from typing import Any
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, TemplateError, pass_context, select_autoescape
 from jinja2.runtime import Context
+
+from shared.dates import format_date, format_datetime
 
 from .catalogue import (
     COMPANY_SUMMARY_FIELDS,
@@ -95,24 +95,13 @@ def _link_filter(ctx: Context, url: object) -> str:
     return checked_link(url, ctx.get("_allowed_link_hosts"))
 
 
-_MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July",
-              "August", "September", "October", "November", "December")
-
-
-@cache
-def _berlin() -> ZoneInfo:
-    return ZoneInfo("Europe/Berlin")
-
-
 @pass_context
 def _format_date(ctx: Context, value: date | str) -> str:
     # Contexts are queued as JSON (jsonb), so dates may come back as ISO strings.
     value = date.fromisoformat(value[:10]) if isinstance(value, str) else value
     if not isinstance(value, date):
         raise ValueError("expected a date")
-    if ctx["lang"] == "de":
-        return f"{value.day:02d}.{value.month:02d}.{value.year}"
-    return f"{value.day} {_MONTHS_EN[value.month - 1]} {value.year}"
+    return format_date(value, ctx["lang"])
 
 
 @pass_context
@@ -121,9 +110,7 @@ def _format_datetime(ctx: Context, value: datetime | str) -> str:
     value = datetime.fromisoformat(value) if isinstance(value, str) else value
     if not isinstance(value, datetime):
         raise ValueError("expected a datetime")
-    local = value.astimezone(_berlin()) if value.tzinfo else value
-    day = _format_date(ctx, local)
-    return f"{day}, {local:%H:%M} Uhr" if ctx["lang"] == "de" else f"{day}, {local:%H:%M} (Berlin time)"
+    return format_datetime(value, ctx["lang"])
 
 
 def _make_environment() -> Environment:

@@ -5,6 +5,7 @@ import json
 import re
 import uuid
 from datetime import date
+from zoneinfo import ZoneInfo
 
 from services.intake.domain.form_prefill import form_values
 from shared.contracts import subjects
@@ -64,8 +65,11 @@ async def test_filled_honeypot_looks_like_success_and_stores_nothing(intake: Int
 
 
 async def test_form_body_over_the_limit_is_refused_with_413_declared_or_streamed(intake: Intake) -> None:
+    # The form posts to a URL with its language: a browser gets a page it can read, in that language.
+    action = re.search(r'<form method="post" action="([^"]+)"', (await intake.client.get("/?lang=en")).text).group(1)
+    assert action == "/?lang=en"
     big = "x" * (intake.settings.max_body_bytes + 10)
-    declared = await intake.client.post("/", data={"message": big})
+    declared = await intake.client.post(action, data={"message": big})
     assert declared.status_code == 413
 
     async def chunks():  # noqa: ANN202 - no Content-Length: counted while the form is read
@@ -75,6 +79,12 @@ async def test_form_body_over_the_limit_is_refused_with_413_declared_or_streamed
     streamed = await intake.client.post("/", content=chunks(),
                                         headers={"content-type": "application/x-www-form-urlencoded"})
     assert streamed.status_code == 413
+    assert declared.headers["content-type"].startswith("text/html") and "Request too large" in declared.text
+    assert streamed.headers["content-type"].startswith("text/html") and "Anfrage zu groß" in streamed.text
+    assert "content-security-policy" in declared.headers, "refusals carry the security headers too"
+    api = await intake.client.post("/api/v1/enquiries", content=big.encode(),
+                                   headers={"content-type": "application/json"})
+    assert api.status_code == 413 and api.headers["content-type"] == "application/problem+json"
     assert await count(intake, "enquiries") == 0
 
 
@@ -88,9 +98,17 @@ async def test_company_answers_a_question_by_amending_and_the_amendment_is_publi
     await publish_and_wait(intake, subjects.INFO_REQUESTED, ask, at=decision_time())
     status = await intake.client.get(status_path)
     assert "Wir warten auf Ihre Antwort" in status.text and "Bitte nennen Sie Ihre Prüfeinrichtungen." in status.text
+    # Dates as a German reader writes them, times in Berlin time (not UTC).
+    async with intake.pool.acquire() as conn:
+        submitted = await conn.fetchval("SELECT submitted_at FROM enquiries WHERE id = $1", eid)
+    berlin = submitted.astimezone(ZoneInfo("Europe/Berlin"))
+    assert "01.03.2027" in status.text and f"{berlin:%d.%m.%Y, %H:%M} Uhr" in status.text and "UTC" not in status.text
+    english = await intake.client.get(status_path + "&lang=en")
+    assert "1 March 2027" in english.text and f"{berlin:%H:%M} (Berlin time)" in english.text
     amend_path = re.search(r'href="(/status/[^"]+/amend\?[^"]+)"', status.text).group(1).replace("&amp;", "&")
     form = await intake.client.get(amend_path)
     assert form.status_code == 200 and f'value="{body["company"]["name"]}"' in form.text, "prefilled"
+    assert re.search(r'<form method="post" action="/status/[^"]+/amend\?token=[^"]+&amp;lang=de"', form.text)
 
     body["capacity"]["test_facilities"] = "Klimakammer -40/+85 °C, Schwingprüfstand"
     r = await intake.client.post(amend_path.split("&lang=")[0], data=as_form(body, lang="de"))

@@ -65,11 +65,26 @@ async def test_rate_limit_answers_429_with_retry_after_per_client_on_post_routes
         codes = [(await a.post("/api/v1/enquiries", headers={"X-Forwarded-For": f"1.1.1.{i}"})).status_code
                  for i in range(3)]
         assert codes == [200, 200, 429]
-        refused = await a.post("/")
+        refused = await a.post("/api/v1/enquiries")
         assert refused.status_code == 429 and int(refused.headers["retry-after"]) >= 1
         assert refused.headers["content-type"] == "application/problem+json"
         assert (await b.post("/")).status_code == 200, "another client has its own budget"
         assert (await a.get("/")).status_code == 200, "reading is not limited"
+
+
+@pytest.mark.parametrize(("query", "lang", "words"), [("?lang=en", "en", "Too many requests"),
+                                                       ("?lang=de", "de", "Zu viele Anfragen"),
+                                                       ("", "de", "Zu viele Anfragen")])
+async def test_a_browser_over_the_limit_gets_a_page_in_its_language_not_json(query: str, lang: str,
+                                                                              words: str) -> None:
+    app = RateLimit(_ok, limit="1/minute")
+    transport = httpx.ASGITransport(app=app, client=("198.51.100.9", 1))
+    async with httpx.AsyncClient(transport=transport, base_url="http://t") as browser:
+        assert (await browser.post(f"/{query}")).status_code == 200
+        refused = await browser.post(f"/{query}")
+    assert refused.status_code == 429 and int(refused.headers["retry-after"]) >= 1
+    assert refused.headers["content-type"].startswith("text/html")
+    assert f'<html lang="{lang}">' in refused.text and words in refused.text
 
 
 @pytest.fixture(scope="module")
