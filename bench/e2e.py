@@ -51,12 +51,17 @@ async def _phase_max(stack: Any, cfg: BenchConfig, dsns: dict[str, str], pids: d
     return out
 
 
+def _cpu_seconds(rss: system.RssSampler, stack: Stack) -> dict[str, float]:
+    """CPU seconds so far of each service, nats-server, the sink and PostgreSQL (all its processes)."""
+    return rss.cpu_seconds() | {"postgres": system.postgres_cpu_seconds(stack)}
+
+
 async def _idle_cpu_ms_per_s(rss: system.RssSampler, stack: Stack, *, seconds: float) -> dict[str, float]:
     """CPU ms per second of each process while nothing is submitted: what the running system costs at rest
     (consumers waiting for messages, relays and timers polling), and a floor under every load figure."""
-    before = rss.cpu_seconds() | {"postgres": system.postgres_cpu_seconds(stack)}
+    before = _cpu_seconds(rss, stack)
     await asyncio.sleep(seconds)
-    after = rss.cpu_seconds() | {"postgres": system.postgres_cpu_seconds(stack)}
+    after = _cpu_seconds(rss, stack)
     out = {k: round(1000 * (after[k] - before[k]) / seconds, 1) for k in before}
     out["total"] = round(sum(v for v in out.values() if not math.isnan(v)), 1)
     return out
@@ -83,10 +88,10 @@ async def run(cfg: BenchConfig, stack: Stack) -> dict[str, Any]:
     with system.RssSampler(pids) as rss:
         if cfg.idle_seconds > 0:
             result["idle_cpu_ms_per_s"] = await _idle_cpu_ms_per_s(rss, stack, seconds=cfg.idle_seconds)
-        cpu0 = rss.cpu_seconds() | {"postgres": system.postgres_cpu_seconds(stack)}
+        cpu0 = _cpu_seconds(rss, stack)
         result["fixed_rate"] = await _phase_fixed(stack, cfg, dsns)
         result["max_rate"] = await _phase_max(stack, cfg, dsns, pids)
-        cpu1 = rss.cpu_seconds() | {"postgres": system.postgres_cpu_seconds(stack)}
+        cpu1 = _cpu_seconds(rss, stack)
     result["peak_rss_mb"] = {k: round(v, 1) for k, v in rss.peak_mb.items()}
     result["peak_rss_mb"]["postgres_uss_total_at_end"] = round(system.postgres_rss_mb(stack), 1)
     result["cpu_seconds_during_load"] = {k: round(cpu1[k] - cpu0[k], 2) for k in cpu0}

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.types import Scope
 
@@ -81,6 +81,7 @@ async def _invalid_request(_: Request, exc: Exception) -> JSONResponse:
     return problem_response(422, "The request is not valid.", "See errors for each field.", errors=errors)
 
 
-async def _body_too_large(_: Request, __: Exception) -> JSONResponse:
-    # A streamed body without Content-Length crossed the limit while a route was reading it.
-    return problem_response(413, "Request body too large", f"The limit is {IntakeSettings().max_body_bytes} bytes.")
+async def _body_too_large(_: Request, __: Exception) -> Response:
+    # A streamed body without Content-Length crossed the limit while a route was reading it. BodySizeLimit
+    # discards whatever the app answers then and sends its own refusal; this only keeps it from being a 500.
+    return Response(status_code=413)

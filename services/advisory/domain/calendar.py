@@ -3,9 +3,8 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 from functools import lru_cache
-from zoneinfo import ZoneInfo
 
-BERLIN = ZoneInfo("Europe/Berlin")
+from shared.dates import BERLIN
 
 
 def easter_sunday(year: int) -> date:

@@ -20,7 +20,7 @@ from ..web.form_validation import validate_form
 from ..web.i18n import language
 from ..web.pages import form_page, message_page
 from ..web.render import render
-from .web import catalog, read_form, too_large
+from .web import catalog, read_form
 
 router = APIRouter(include_in_schema=False)
 
@@ -92,8 +92,6 @@ async def submit_amendment(request: Request, enquiry_id: str, token: str = "") -
     if row is None:
         return _not_found(request, None)
     form = await read_form(request)
-    if form is None:
-        return too_large(request, language(request.query_params.get("lang") or row["language"]))
     lang = language((form.get("lang") or [row["language"]])[0])
     result = validate_form(form, known=request.app.state.runtime.extras["known_ids"], lang=lang)
     if result.submission is None:

@@ -34,13 +34,14 @@ def catalog(request: Request) -> Catalog:
     return request.app.state.runtime.extras["catalog"]
 
 
-async def read_form(request: Request) -> dict[str, list[str]] | None:
-    """The posted fields, or None when the body is over the limit (BodySizeLimit stops the stream)."""
+async def read_form(request: Request) -> dict[str, list[str]]:
+    """The posted fields. Over the size limit, BodySizeLimit stops the stream and answers the request itself
+    (app.py's refusal page): BodyTooLarge is raised here, unwrapped, for it."""
     try:
         form: StarletteForm = await request.form()
     except Exception as exc:
         if _too_large(exc):
-            return None
+            raise BodyTooLarge() from exc
         raise
     return {key: [v for v in form.getlist(key) if isinstance(v, str)] for key in form.keys()}
 
@@ -50,13 +51,6 @@ def _too_large(exc: BaseException) -> bool:
     if isinstance(exc, BaseExceptionGroup):
         return exc.subgroup(BodyTooLarge) is not None
     return isinstance(exc, BodyTooLarge) or isinstance(exc.__cause__, BodyTooLarge)
-
-
-def too_large(request: Request, lang: str) -> HTMLResponse:
-    # What the route answers once the stream was stopped; BodySizeLimit sends its own refusal (the same page,
-    # from app.py) in its place, so an oversized body gets one answer whichever way it was detected.
-    return message_page(lang=lang, url=request.url, title_key="toolarge.title", text_key="toolarge.text",
-                        status_code=413, back_url=f"/?lang={lang}")
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -69,8 +63,6 @@ async def enquiry_form(request: Request, lang: str | None = None) -> HTMLRespons
 @router.post("/", response_class=HTMLResponse)
 async def submit_form(request: Request) -> HTMLResponse:
     form = await read_form(request)
-    if form is None:
-        return too_large(request, language(request.query_params.get("lang")))
     lang = language((form.get("lang") or [""])[0])
     if (form.get("website_confirm") or [""])[0].strip():
         # Honeypot filled in: look like a success, store nothing.
