@@ -5,11 +5,12 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 SERVICES := intake assessment advisory notification
 
-.PHONY: help install run test test-unit test-integration test-e2e test-browser migrate preview up down clean chaos bench bench-queue
+.PHONY: help install run lint test test-unit test-integration test-e2e test-browser migrate preview up down clean chaos bench bench-queue
 
 help:
 	@echo "make run      start NATS, PostgreSQL, SMTP sink and the four services (Ctrl-C stops all)"
-	@echo "make test     unit, integration, e2e and browser tests against real NATS and PostgreSQL"
+	@echo "make test     lint, then unit, integration, e2e and browser tests against real NATS and PostgreSQL"
+	@echo "make lint     ruff and mypy"
 	@echo "make migrate  run every service's migrations against its DATABASE_URL"
 	@echo "make preview  render every email template with example data into var/preview"
 	@echo "make chaos    the full chaos soak; make bench / bench-queue: performance (JSON in bench/results/)"
@@ -17,15 +18,19 @@ help:
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check -e ".[test]"
+	$(BIN)/pip install --quiet --disable-pip-version-check -e ".[dev,test]"
 	rm -f $(VENV)/.installed-* && touch $@
 
 install: $(STAMP)
 
 run: install
-	$(BIN)/python -m shared.devstack
+	$(BIN)/python -m devstack
 
-test: install
+lint: install  ## ruff (style, imports, bugbears) and mypy over shared, services and devstack
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+
+test: install lint
 	$(BIN)/pytest
 
 test-unit: install

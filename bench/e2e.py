@@ -18,7 +18,7 @@ from typing import Any
 
 import psutil
 
-from shared.devstack.stack import Stack
+from devstack.stack import Stack
 
 from . import payload, profile, raw, report, system, timings
 from .config import BenchConfig

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import psutil
 
-from shared.devstack.proc import free_port
-from shared.devstack.stack import SERVICES, Stack, StackConfig
+from devstack.proc import free_port
+from devstack.stack import SERVICES, Stack, StackConfig
 
 BENCH_ADVISOR = "bench-lead@defence-nrw.example"
 BENCH_PASSWORD = "bench-password-not-secret"

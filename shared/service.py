@@ -1,7 +1,9 @@
 """Builds a service process: FastAPI app + broker + pool + relay, with health, readiness and metrics.
 
-Each service's composition root (`services/<name>/app.py`) calls `build_app` with its own pieces; this
-module holds the start-up order and the shutdown order so they are written once.
+Each service's composition root (`services/<name>/app.py`) builds its frozen dependencies object and calls
+`build_app` with it and its own pieces; this module holds the start-up order and the shutdown order so they are
+written once. Routes reach the dependencies through `app_dependencies` (a FastAPI dependency), subscriptions
+and background loops through the arguments the composition root binds.
 """
 from __future__ import annotations
 
@@ -10,13 +12,13 @@ import contextlib
 import gc
 import logging
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import asyncpg
-from fastapi import FastAPI, Response
+from fastapi import FastAPI, Request, Response
 from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
@@ -30,18 +32,19 @@ from .messaging.broker import make_broker
 from .messaging.consumer import ConsumerPolicy, Subscription, consumer_configs, register
 from .messaging.outbox import OutboxRelay
 from .messaging.provision import provision
-from .metrics import PlumbingMetrics, plumbing_metrics
+from .metrics import PlumbingMetrics
 from .observability.consumer_lag import ConsumerLagMonitor
 from .settings import ServiceSettings
 
 log = logging.getLogger(__name__)
 
 BackgroundTask = Callable[["Runtime"], Awaitable[None]]
+D = TypeVar("D")
 
 
 @dataclass
 class Runtime:
-    """The live resources of one service process."""
+    """The live resources of one service process (what exists only while it runs: pool, broker, tasks)."""
 
     settings: ServiceSettings
     metrics: PlumbingMetrics
@@ -49,7 +52,6 @@ class Runtime:
     pool: asyncpg.Pool | None = None
     relay: OutboxRelay | None = None
     tasks: list[asyncio.Task[None]] = field(default_factory=list)
-    extras: dict[str, Any] = field(default_factory=dict)
 
     def require_pool(self) -> asyncpg.Pool:
         if self.pool is None:
@@ -71,7 +73,19 @@ class _LazyPool:
         return self._runtime.require_pool().acquire()
 
 
-def build_broker(settings: ServiceSettings, metrics: PlumbingMetrics, subscriptions: list[Subscription],
+def app_dependencies(request: Request) -> Any:
+    """The service's frozen dependencies object (`build_app(deps=...)`); each service wraps this in a typed
+    `Annotated[..., Depends(...)]` alias for its routes."""
+    return request.app.state.deps
+
+
+def app_runtime(request: Request) -> Runtime:
+    """The live resources (pool, broker) for a route."""
+    runtime: Runtime = request.app.state.runtime
+    return runtime
+
+
+def build_broker(settings: ServiceSettings, metrics: PlumbingMetrics, subscriptions: list[Subscription[Any]],
                  runtime: Runtime | None = None) -> NatsBroker:
     """The service's broker with every subscription registered (no connection is made here)."""
     broker = make_broker(nats_url=settings.nats_url, service=settings.service_name, metrics=metrics)
@@ -102,18 +116,22 @@ async def _connect_pool(settings: ServiceSettings) -> asyncpg.Pool:
 def build_app(
     *,
     settings: ServiceSettings,
+    deps: object,
+    metrics: PlumbingMetrics,
     migrations_dir: Path,
-    subscriptions: list[Subscription],
+    subscriptions: list[Subscription[Any]],
     title: str,
-    background: list[BackgroundTask] = (),  # type: ignore[assignment]
+    background: Sequence[BackgroundTask] = (),
     relay: bool = True,
     on_startup: Callable[[Runtime], Awaitable[None]] | None = None,
     docs: bool = True,
 ) -> FastAPI:
-    """A FastAPI app that owns the service's broker, pool, relay and background tasks."""
+    """A FastAPI app that owns the service's broker, pool, relay and background tasks.
+
+    `metrics` are the plumbing metrics whose registry the service's own metrics were registered on (made first by
+    the composition root with `plumbing_metrics`, so that its dependencies object can be frozen before this)."""
     configure_logging(settings.service_name, settings.log_level)
-    metrics = plumbing_metrics(settings.service_name)
-    runtime = Runtime(settings=settings, metrics=metrics, broker=None)  # type: ignore[arg-type]
+    runtime = Runtime(settings=settings, metrics=metrics, broker=None)  # type: ignore[arg-type]  # set just below
     build_broker(settings, metrics, subscriptions, runtime)
     document_published_subjects(runtime.broker, settings.service_name)
     lag = ConsumerLagMonitor(metrics=metrics, service=settings.service_name,
@@ -161,6 +179,7 @@ def build_app(
         docs_url="/docs" if docs else None, redoc_url=None,
     )
     app.state.runtime = runtime
+    app.state.deps = deps
     _add_operational_routes(app, runtime)
     app.add_middleware(HttpMetrics, metrics=metrics, service=settings.service_name)
     app.add_middleware(CorrelationId)

@@ -46,7 +46,7 @@ def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servers]:
 def private_nats(tmp_path: Path) -> Iterator[str]:
     """A nats-server of the test's own: durable consumers with fixed names see only this test's events,
     and a new durable does not have to wade through the session's whole stream first."""
-    from shared.devstack.nats import NatsServer
+    from devstack.nats import NatsServer
 
     server = NatsServer(tmp_path / "private-nats", name="private")
     server.start()

@@ -25,7 +25,7 @@ import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import asyncpg
 from pydantic import BaseModel, ValidationError
@@ -44,7 +44,26 @@ from .streams import EVENTS
 
 log = logging.getLogger(__name__)
 
-Handler = Callable[[Envelope[Any], asyncpg.Connection], Awaitable[None]]
+P = TypeVar("P", bound=BaseModel)
+
+# A consumer's handler: the parsed event and the connection of the transaction it runs in (with the inbox insert).
+Handler = Callable[[Envelope[P], asyncpg.Connection], Awaitable[None]]
+
+
+S = TypeVar("S")
+
+
+def handled_with(store: Callable[[asyncpg.Connection], S],
+                 use_case: Callable[[Envelope[P], S], Awaitable[None]]) -> Handler[P]:
+    """The consumer handler for an event use case: it sees the consumer transaction's connection only through the
+    service's store (`store(conn)`, an adapter implementing the use case's port). Bind a use case's other named
+    dependencies first with `functools.partial`."""
+    async def handle(envelope: Envelope[P], conn: asyncpg.Connection) -> None:
+        await use_case(envelope, store(conn))
+
+    inner = getattr(use_case, "func", use_case)  # a partial names its function
+    handle.__name__ = handle.__qualname__ = getattr(inner, "__name__", "handle")
+    return handle
 
 
 class PermanentError(Exception):
@@ -129,11 +148,14 @@ class _FetchBatch:
 
 
 @dataclass(frozen=True)
-class Subscription:
+class Subscription(Generic[P]):
+    """One row of a service's subscription table: which subject, which durable consumer, what it carries, what
+    handles it and why. Generic in the payload, so a handler annotated for another payload is a type error."""
+
     subject: str
     durable: str
-    payload: type[BaseModel]
-    handler: Handler
+    payload: type[P]
+    handler: Handler[P]
     description: str = ""
 
 
@@ -157,7 +179,7 @@ class ConsumerPolicy:
 
 def register(
     broker: NatsBroker,
-    sub: Subscription,
+    sub: Subscription[Any],
     *,
     pool: asyncpg.Pool,
     policy: ConsumerPolicy,
@@ -275,7 +297,7 @@ async def _message_itself(msg: NatsMessage) -> NatsMessage:
     return msg
 
 
-def consumer_configs(subs: list[Subscription], policy: ConsumerPolicy) -> list[Any]:
+def consumer_configs(subs: list[Subscription[Any]], policy: ConsumerPolicy) -> list[Any]:
     """The server-side consumer configs for `subs`, for provisioning."""
     return [
         consumer_config(durable=s.durable, subject=s.subject, max_deliver=policy.max_deliver, ack_wait_s=policy.ack_wait_s)

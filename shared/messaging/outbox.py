@@ -12,7 +12,7 @@ import asyncio
 import logging
 import time
 import uuid
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, Protocol
 
 import asyncpg
 
@@ -62,6 +62,22 @@ async def add_to_outbox(conn: asyncpg.Connection, envelope: Envelope[Any], subje
     """Stage an event; it is published only if the surrounding transaction commits."""
     await conn.execute(f"INSERT INTO outbox ({OUTBOX_COLUMNS}) VALUES ($1, $2, $3, $4)",
                        *outbox_values(envelope, subject))
+
+
+class Outbox(Protocol):
+    """The port use cases stage events through; the fast tests' fake keeps them in a list."""
+
+    async def add(self, envelope: Envelope[Any], subject: str) -> None: ...
+
+
+class PgOutbox:
+    """The outbox table on one connection: staged rows commit or roll back with the caller's transaction."""
+
+    def __init__(self, conn: asyncpg.Connection) -> None:
+        self._conn = conn
+
+    async def add(self, envelope: Envelope[Any], subject: str) -> None:
+        await add_to_outbox(self._conn, envelope, subject)
 
 
 def relay_delay_s(failures: int, *, poll_s: float) -> float:

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from shared.db import ensure_database
-from shared.devstack.proc import free_port
-from shared.devstack.stack import SERVICES, Stack, StackConfig
+from devstack.proc import free_port
+from devstack.stack import SERVICES, Stack, StackConfig
 from tests.support.infra import Servers
 
 CHROMIUM = Path("/usr/bin/chromium")

@@ -19,9 +19,9 @@ import pytest
 from shared.contracts import subjects
 from shared.contracts.envelope import new_envelope
 from shared.db import ensure_database
-from shared.devstack.nats import NatsServer
-from shared.devstack.proc import free_port
-from shared.devstack.stack import SERVICES, Stack, StackConfig
+from devstack.nats import NatsServer
+from devstack.proc import free_port
+from devstack.stack import SERVICES, Stack, StackConfig
 from tests.integration.advisory.workbench_support import assessment_of, enquiry
 from tests.support.infra import Servers
 

@@ -13,8 +13,8 @@ from pathlib import Path
 import asyncpg
 import nats
 
-from shared.devstack.proc import free_port
-from shared.devstack.stack import SERVICES, Stack, StackConfig
+from devstack.proc import free_port
+from devstack.stack import SERVICES, Stack, StackConfig
 from shared.messaging.streams import EVENTS_STREAM
 
 from .ledger import Observed

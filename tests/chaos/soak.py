@@ -17,7 +17,7 @@ from pathlib import Path
 
 import httpx
 
-from shared.devstack.stack import SERVICES, Stack
+from devstack.stack import SERVICES, Stack
 
 from .ledger import Attempt, classify, new_attempt
 from .rig import Supervisor, build_stack, observe, wait_settled

@@ -10,7 +10,7 @@ import httpx
 import pytest
 import pytest_asyncio
 
-from shared.devstack.stack import Stack
+from devstack.stack import Stack
 
 from .ledger import classify, new_attempt
 from .rig import Supervisor, build_stack, observe, wait_settled

@@ -12,8 +12,8 @@ import nats
 import psutil
 import pytest
 
-from shared.devstack.proc import free_port
-from shared.devstack.stack import SERVICES, Stack, StackConfig
+from devstack.proc import free_port
+from devstack.stack import SERVICES, Stack, StackConfig
 from shared.messaging.streams import EVENTS_STREAM
 from tests.support.waiting import eventually
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from shared.devstack.stack import SERVICES
+from devstack.stack import SERVICES
 from tests.support.waiting import eventually
 
 from .conftest import ADVISOR_EMAIL, ADVISOR_PASSWORD, mail_files

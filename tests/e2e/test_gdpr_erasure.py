@@ -7,7 +7,7 @@ import asyncpg
 import httpx
 import nats
 
-from shared.devstack.stack import SERVICES
+from devstack.stack import SERVICES
 from shared.messaging.streams import EVENTS_STREAM
 from tests.support.waiting import eventually
 

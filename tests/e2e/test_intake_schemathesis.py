@@ -16,8 +16,8 @@ from hypothesis import HealthCheck, given, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from shared.db import ensure_database
-from shared.devstack.proc import free_port
-from shared.devstack.stack import SERVICES, Stack, StackConfig
+from devstack.proc import free_port
+from devstack.stack import SERVICES, Stack, StackConfig
 from tests.support.infra import Servers
 
 OPERATOR_TOKEN = "fuzz-operator-" + uuid.uuid4().hex

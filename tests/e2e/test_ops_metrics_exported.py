@@ -17,7 +17,7 @@ import nats
 from prometheus_client.parser import text_string_to_metric_families
 
 from shared.contracts.subjects import PAYLOADS
-from shared.devstack.stack import SERVICES
+from devstack.stack import SERVICES
 from shared.messaging.streams import EVENTS_STREAM
 from shared.observability.queries import queried_metrics
 from tests.support.waiting import eventually

@@ -22,9 +22,9 @@ import pytest
 
 from shared.contracts import subjects
 from shared.db import ensure_database
-from shared.devstack.cluster import NatsCluster
-from shared.devstack.proc import free_port
-from shared.devstack.stack import SERVICES, Stack, StackConfig
+from devstack.cluster import NatsCluster
+from devstack.proc import free_port
+from devstack.stack import SERVICES, Stack, StackConfig
 from shared.messaging.streams import EVENTS_STREAM
 from tests.support.infra import Servers
 from tests.support.waiting import eventually

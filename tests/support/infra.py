@@ -48,8 +48,8 @@ def real_servers(workdir: Path) -> Iterator[Servers]:
         with _containers() as servers:
             yield servers
         return
-    from shared.devstack.nats import NatsServer
-    from shared.devstack.postgres import PostgresServer
+    from devstack.nats import NatsServer
+    from devstack.postgres import PostgresServer
 
     nats = NatsServer(workdir / "nats")
     pg = PostgresServer(workdir / "pgdata")

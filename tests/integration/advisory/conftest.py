@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator, Iterator
 import pytest
 import pytest_asyncio
 
-from shared.devstack.nats import NatsServer
+from devstack.nats import NatsServer
 
 from .workbench_support import Workbench, running_workbench
 

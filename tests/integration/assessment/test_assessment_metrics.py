@@ -12,7 +12,7 @@ from services.assessment.settings import AssessmentSettings
 from shared.contracts import subjects
 from shared.contracts.envelope import new_envelope
 from shared.contracts.intake import EnquiryAmendedV1
-from shared.devstack.nats import NatsServer
+from devstack.nats import NatsServer
 from tests.integration.advisory.workbench_support import enquiry
 from tests.support.waiting import eventually
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 import pytest_asyncio
 
-from shared.devstack.nats import NatsServer
-from shared.devstack.proc import free_port
+from devstack.nats import NatsServer
+from devstack.proc import free_port
 
 from .rig import Mailbox, Stream, smtp_server
 

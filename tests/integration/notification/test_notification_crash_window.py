@@ -16,7 +16,7 @@ from typing import Any
 import asyncpg
 
 from shared.contracts import subjects
-from shared.devstack.proc import free_port
+from devstack.proc import free_port
 from tests.support.waiting import eventually
 
 from . import events

@@ -9,7 +9,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..db import ensure_database
+from shared.db import ensure_database
 from .nats import NatsServer
 from .postgres import PostgresServer
 from .proc import ChildProcess, free_port, wait_until
@@ -83,7 +83,7 @@ class Stack:
             self._smtp_port = self.config.smtp_port or free_port()
             self.smtp_sink = ChildProcess(
                 "smtp-sink",
-                [sys.executable, "-m", "shared.devstack.smtp_sink", "--port", str(self._smtp_port),
+                [sys.executable, "-m", "devstack.smtp_sink", "--port", str(self._smtp_port),
                  "--dir", str(self.mail_dir), "--delay", str(self.config.smtp_delay_s)],
                 log_path=self.log_dir / "smtp-sink.log",
             )

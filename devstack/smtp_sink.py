@@ -1,6 +1,6 @@
 """A local SMTP server that keeps every message as an .eml file, for development and tests.
 
-    python -m shared.devstack.smtp_sink --port 1025 --dir var/mail
+    python -m devstack.smtp_sink --port 1025 --dir var/mail
 
 Each accepted message is written atomically as <dir>/<n>-<message-id>.eml, and its path is printed.
 """
