@@ -29,15 +29,22 @@ async def scrub_messaging_tables(conn: asyncpg.Connection, references: list[str]
     return int(outbox.split()[-1]) + dead
 
 
-async def announce_erased(conn: asyncpg.Connection, *, service: str, request: Envelope[Any], items: int) -> None:
-    """Tell intake this service is done (the event carries no personal data)."""
-    payload: ErasureRequestedV1 = request.payload
+def erasure_completed(*, service: str, request: Envelope[ErasureRequestedV1],
+                      items: int) -> tuple[Envelope[Any], str]:
+    """The event (and its subject) that tells intake this service is done; it carries no personal data."""
+    payload = request.payload
     event = ErasureCompletedV1(request_id=payload.request_id, service=service, items_erased=items)
     subject = subjects.ERASURE_COMPLETED[service]
     # Correlate by request, not by enquiry: the enquiry's reference is about to disappear from the stream.
-    await add_to_outbox(conn, new_envelope(event, subject=subject, producer=service,
-                                           correlation_id=f"erasure-{payload.request_id}",
-                                           causation_id=request.event_id), subject)
+    envelope = new_envelope(event, subject=subject, producer=service, correlation_id=f"erasure-{payload.request_id}",
+                            causation_id=request.event_id)
+    return envelope, subject
+
+
+async def announce_erased(conn: asyncpg.Connection, *, service: str, request: Envelope[Any], items: int) -> None:
+    """Stage `erasure_completed` in the caller's transaction."""
+    envelope, subject = erasure_completed(service=service, request=request, items=items)
+    await add_to_outbox(conn, envelope, subject)
 
 
 async def scrub_stream(js: JetStreamContext, references: set[str]) -> int:

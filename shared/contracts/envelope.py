@@ -33,14 +33,16 @@ def new_envelope(
     correlation_id: str,
     causation_id: uuid.UUID | None = None,
     event_id: uuid.UUID | None = None,
+    occurred_at: datetime | None = None,
 ) -> Envelope[Any]:
-    """Wrap a payload for `subject` (`<producer>.<entity>.<past>.vN`)."""
+    """Wrap a payload for `subject` (`<producer>.<entity>.<past>.vN`); `occurred_at` comes from the use case's
+    clock where it has one."""
     event_type, version = split_subject(subject)
     return Envelope[type(payload)](  # type: ignore[misc]
         event_id=event_id or uuid.uuid4(),
         event_type=event_type,
         event_version=version,
-        occurred_at=datetime.now(UTC),
+        occurred_at=occurred_at or datetime.now(UTC),
         correlation_id=correlation_id,
         causation_id=causation_id,
         producer=producer,
