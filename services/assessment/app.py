@@ -1,19 +1,22 @@
-"""assessment's composition root."""
+"""assessment's composition root: the only place that builds real objects."""
 from __future__ import annotations
 
 from pathlib import Path
 
 from fastapi import FastAPI
 
+from shared.clock import SystemClock
 from shared.http import SecurityHeaders
+from shared.metrics import plumbing_metrics
 from shared.problems import install_problem_handlers
 from shared.service import build_app
 from shared.taxonomy import load_partner_directory, load_sanctions_list, load_taxonomy
 
+from .dependencies import AssessmentDependencies
 from .domain.gates import ListSanctionsScreen
+from .domain.reference_data import ReferenceData
 from .entrypoints import api
 from .entrypoints.subscriptions import subscriptions
-from .handlers import ReferenceData
 from .metrics import assessment_metrics
 from .settings import AssessmentSettings
 
@@ -29,14 +32,12 @@ def load_reference_data() -> ReferenceData:
 
 def create_app(settings: AssessmentSettings | None = None, data: ReferenceData | None = None) -> FastAPI:
     settings = settings or AssessmentSettings()
-    data = data or load_reference_data()
-    metrics = assessment_metrics()
-    app = build_app(settings=settings, migrations_dir=MIGRATIONS, subscriptions=subscriptions(data, metrics=metrics),
-                    title="DEFENCE.NRW onboarding – assessment")
-    runtime = app.state.runtime
-    metrics.register_on(runtime.metrics.registry)
-    runtime.extras["business_metrics"] = metrics
-    runtime.extras["reference_data"] = data
+    plumbing = plumbing_metrics(settings.service_name)
+    deps = AssessmentDependencies(settings=settings, clock=SystemClock(),
+                                  metrics=assessment_metrics(plumbing.registry),
+                                  reference_data=data or load_reference_data())
+    app = build_app(settings=settings, deps=deps, metrics=plumbing, migrations_dir=MIGRATIONS,
+                    subscriptions=subscriptions(deps), title="DEFENCE.NRW onboarding – assessment")
     install_problem_handlers(app)
     app.include_router(api.router)
     app.add_middleware(SecurityHeaders)

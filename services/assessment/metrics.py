@@ -1,8 +1,4 @@
-"""assessment's business metrics (names and labels fixed in docs/metrics.md).
-
-Built unregistered by the composition root (the handlers need them before `build_app` makes the registry),
-then registered on the service's registry.
-"""
+"""assessment's business metrics (names and labels fixed in docs/metrics.md), made on the service's registry."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -16,17 +12,14 @@ BANDS = ("A", "B", "C")
 class AssessmentMetrics:
     assessments: Counter
 
-    def register_on(self, registry: CollectorRegistry) -> None:
-        registry.register(self.assessments)
-
     def assessment_stored(self, band: str) -> None:
         self.assessments.labels(band).inc()
 
 
-def assessment_metrics() -> AssessmentMetrics:
+def assessment_metrics(registry: CollectorRegistry) -> AssessmentMetrics:
     m = AssessmentMetrics(assessments=Counter(
         "assessment_assessments_total", "Assessments completed and stored, by band (each revision counts)",
-        ("band",), registry=None))
+        ("band",), registry=registry))
     for band in BANDS:  # every band from zero, so increase() sees the first assessment of each
         m.assessments.labels(band)
     return m

@@ -1,38 +1,66 @@
-"""SQL for stored assessments."""
+"""SQL for stored assessments: the consumer-side store (AssessmentStore) and the read API's query."""
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from typing import Any
 
 import asyncpg
 
-
-async def next_revision(conn: asyncpg.Connection, enquiry_id: uuid.UUID) -> int:
-    # Serialise revisions of one enquiry: two amendments processed at once must not both take revision n.
-    await conn.execute("SELECT pg_advisory_xact_lock(hashtextextended($1::text, 0))", str(enquiry_id))
-    current = await conn.fetchval("SELECT max(revision) FROM assessments WHERE enquiry_id = $1", enquiry_id)
-    return (current or 0) + 1
+from shared import gdpr
+from shared.contracts.assessment import AssessmentCompletedV1
+from shared.messaging.outbox import PgOutbox
 
 
-async def insert(conn: asyncpg.Connection, *, assessment_id: uuid.UUID, enquiry_id: uuid.UUID, revision: int,
-                 correlation_id: str, taxonomy_version: str, band: str, readiness_percent: float,
-                 result: dict[str, Any], inputs: dict[str, Any], caused_by: uuid.UUID) -> None:
-    await conn.execute(
-        "INSERT INTO assessments (id, enquiry_id, revision, correlation_id, taxonomy_version, band,"
-        " readiness_percent, result, inputs, caused_by) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10)",
-        assessment_id, enquiry_id, revision, correlation_id, taxonomy_version, band, readiness_percent, result,
-        inputs, caused_by,
-    )
+class PgAssessmentStore:
+    """AssessmentStore on the connection of the caller's transaction."""
+
+    def __init__(self, conn: asyncpg.Connection) -> None:
+        self._conn = conn
+        self.outbox = PgOutbox(conn)
+
+    async def next_revision(self, enquiry_id: uuid.UUID) -> int:
+        # Serialise revisions of one enquiry: two amendments processed at once must not both take revision n.
+        await self._conn.execute("SELECT pg_advisory_xact_lock(hashtextextended($1::text, 0))", str(enquiry_id))
+        current = await self._conn.fetchval("SELECT max(revision) FROM assessments WHERE enquiry_id = $1",
+                                            enquiry_id)
+        return (current or 0) + 1
+
+    async def store_assessment(self, assessment: AssessmentCompletedV1, *, correlation_id: str,
+                               inputs: dict[str, Any], caused_by: uuid.UUID) -> None:
+        a = assessment
+        await self._conn.execute(
+            "INSERT INTO assessments (id, enquiry_id, revision, correlation_id, taxonomy_version, band,"
+            " readiness_percent, result, inputs, caused_by) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10)",
+            a.assessment_id, a.enquiry_id, a.revision, correlation_id, a.taxonomy_version, a.band,
+            a.readiness_percent, a.model_dump(mode="json"), inputs, caused_by,
+        )
+
+    async def erase_inputs(self, enquiry_ids: list[uuid.UUID]) -> int:
+        result = await self._conn.execute(
+            "UPDATE assessments SET inputs = '{}'::jsonb WHERE enquiry_id = ANY($1::uuid[])", enquiry_ids)
+        return int(result.split()[-1])
+
+    async def scrub_messaging_tables(self, references: list[str]) -> int:
+        return await gdpr.scrub_messaging_tables(self._conn, references)
 
 
-async def latest(conn: asyncpg.Connection, enquiry_id: uuid.UUID) -> asyncpg.Record | None:
-    return await conn.fetchrow(
-        "SELECT * FROM assessments WHERE enquiry_id = $1 ORDER BY revision DESC LIMIT 1", enquiry_id
-    )
+@dataclass(frozen=True)
+class AssessmentHistory:
+    """The newest revision's result and a summary of every revision, oldest first."""
+
+    latest: dict[str, Any]
+    revisions: list[dict[str, Any]]
 
 
-async def revisions(conn: asyncpg.Connection, enquiry_id: uuid.UUID) -> list[asyncpg.Record]:
-    return await conn.fetch(
-        "SELECT id, revision, taxonomy_version, band, readiness_percent, created_at FROM assessments"
-        " WHERE enquiry_id = $1 ORDER BY revision", enquiry_id,
-    )
+async def assessment_history(pool: asyncpg.Pool, enquiry_id: uuid.UUID) -> AssessmentHistory | None:
+    async with pool.acquire() as conn:
+        latest = await conn.fetchrow(
+            "SELECT * FROM assessments WHERE enquiry_id = $1 ORDER BY revision DESC LIMIT 1", enquiry_id)
+        revisions = await conn.fetch(
+            "SELECT id, revision, taxonomy_version, band, readiness_percent, created_at FROM assessments"
+            " WHERE enquiry_id = $1 ORDER BY revision", enquiry_id,
+        )
+    if latest is None:
+        return None
+    return AssessmentHistory(latest=latest["result"], revisions=[dict(r) for r in revisions])

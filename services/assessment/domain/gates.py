@@ -14,7 +14,8 @@ from shared.taxonomy import PartnerDirectory, Taxonomy
 from shared.taxonomy.model import OwnershipScreening
 
 # Legal-form words dropped before comparing, so "Foo GmbH" and "FOO" match; fuzzy matching is the official tool's job.
-_LEGAL_FORMS = frozenset({"gmbh", "ag", "se", "kg", "ohg", "ug", "ek", "eg", "ev", "co", "llc", "ltd", "inc", "plc", "sa", "bv"})
+_LEGAL_FORMS = frozenset({"gmbh", "ag", "se", "kg", "ohg", "ug", "ek", "eg", "ev", "co", "llc", "ltd", "inc", "plc",
+                          "sa", "bv"})
 
 
 def normalise_name(name: str) -> str:
@@ -56,12 +57,15 @@ def _ownership_hits(holders: Sequence[Shareholder], rules: OwnershipScreening, *
     hits = []
     for h in holders:
         foreign, non_eu = h.country != rules.home_country, h.country not in rules.eu_member_states
+        holder = f"{h.name} ({h.country}, {h.percent:g}%)"
         if teil1a and foreign and h.percent >= rules.sector_specific_percent:
-            hits.append(f"{h.name} ({h.country}, {h.percent:g}%): foreign holder >= {rules.sector_specific_percent:g}% in a Teil I A producer (AWV §60)")
+            hits.append(f"{holder}: foreign holder >= {rules.sector_specific_percent:g}% in a Teil I A producer"
+                        " (AWV §60)")
         elif non_eu and h.percent >= rules.cross_sector_percent:
-            hits.append(f"{h.name} ({h.country}, {h.percent:g}%): non-EU holder >= {rules.cross_sector_percent:g}% (AWV §55)")
+            hits.append(f"{holder}: non-EU holder >= {rules.cross_sector_percent:g}% (AWV §55)")
         elif emerging and non_eu and h.percent >= rules.emerging_tech_percent:
-            hits.append(f"{h.name} ({h.country}, {h.percent:g}%): non-EU holder >= {rules.emerging_tech_percent:g}% with emerging-tech fields (AWV §55a nos. 8-27)")
+            hits.append(f"{holder}: non-EU holder >= {rules.emerging_tech_percent:g}% with emerging-tech fields"
+                        " (AWV §55a nos. 8-27)")
     return hits
 
 
@@ -81,7 +85,8 @@ def check_ownership(profile: CompanyProfile, rules: OwnershipScreening) -> GateF
 def check_us_content(compliance: Compliance) -> GateFinding:
     us = compliance.us_controlled_content
     if us is Us.YES_ITAR:
-        return _finding("G3", True, "G3 open: ITAR-controlled content declared (see-through rule); partners avoiding ITAR are excluded")
+        return _finding("G3", True, "G3 open: ITAR-controlled content declared (see-through rule);"
+                                    " partners avoiding ITAR are excluded")
     if us is Us.YES_EAR:
         return _finding("G3", True, "G3 open: EAR-controlled US content declared; re-export rules to be checked")
     if us is Us.UNKNOWN:
@@ -94,7 +99,8 @@ def check_war_weapons(compliance: Compliance) -> GateFinding:
     if ww in (Ww.POSSIBLE, Ww.YES_WITHOUT_PERMIT):
         return _finding("G4", True, f"G4 open: war-weapon relevance '{ww.value}'; KrWaffKontrG specialist review")
     if ww is Ww.YES_WITH_PERMIT:
-        return _finding("G4", False, "G4 clear: war-weapon relevance declared with KrWaffKontrG permit (verify permit in review)")
+        return _finding("G4", False, "G4 clear: war-weapon relevance declared with KrWaffKontrG permit"
+                                     " (verify permit in review)")
     return _finding("G4", False, "G4 clear: no war-weapon relevance declared")
 
 

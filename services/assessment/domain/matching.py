@@ -29,9 +29,11 @@ def _fit_term(partner: Partner, fits: Sequence[AreaFit], weight: float) -> Match
     where = f"{best.area}={value:.3f}" if best else "none"
     if partner.cross_cutting:
         return MatchTerm(name="capability_fit", weight=weight, value=round(value * CROSS_CUTTING_FIT, 4),
-                         reason=f"cross-cutting partner: {CROSS_CUTTING_FIT} x best company fit over any area ({where})")
+                         reason=f"cross-cutting partner: {CROSS_CUTTING_FIT} x best company fit over any area"
+                                f" ({where})")
     scope = f"partner areas {', '.join(partner.capability_areas)}"
-    return MatchTerm(name="capability_fit", weight=weight, value=value, reason=f"best company fit over {scope}: {where}")
+    return MatchTerm(name="capability_fit", weight=weight, value=value,
+                     reason=f"best company fit over {scope}: {where}")
 
 
 def _readiness_term(band: Band, partner: Partner, weight: float) -> MatchTerm | None:
@@ -61,7 +63,8 @@ def _focus_term(profile: CompanyProfile, partner: Partner, weight: float) -> Mat
     if interests := set(profile.capability_interests):
         shared_areas = sorted(interests & set(partner.capability_areas))
         value = 0.7 * field_overlap + 0.3 * len(shared_areas) / len(interests)
-        reason += f"; area interests shared: {shared_areas or 'none'} ({len(shared_areas)}/{len(interests)}); 0.7/0.3 blend"
+        reason += (f"; area interests shared: {shared_areas or 'none'} ({len(shared_areas)}/{len(interests)});"
+                   " 0.7/0.3 blend")
     return MatchTerm(name="partner_focus", weight=weight, value=round(value, 4), reason=reason)
 
 
@@ -111,5 +114,6 @@ def rank_partners(profile: CompanyProfile, consents: Consents, *, fits: Sequence
         terms = [_fit_term(p, fits, w.capability_fit), readiness_term,
                  _focus_term(profile, p, w.partner_focus), _context_term(profile, p, w.context)]
         score = min(1.0, sum(t.weight * t.value for t in terms))
-        ranked.append(PartnerRecommendation(partner_id=p.id, name=p.name, score=round(score, 4), terms=terms, consented=True))
+        ranked.append(PartnerRecommendation(partner_id=p.id, name=p.name, score=round(score, 4), terms=terms,
+                                            consented=True))
     return sorted(ranked, key=lambda r: (-r.score, r.partner_id))[:top_n]

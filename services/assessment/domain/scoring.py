@@ -114,7 +114,8 @@ def score_r5(profile: CompanyProfile) -> tuple[int, str]:
 
 
 def score_r6(cap: Capacity) -> tuple[int, str]:
-    inputs = f"MRL {cap.mrl}, free capacity {cap.free_capacity_percent}%, small-lot={cap.small_lot_capable}, surge={cap.surge_capable}"
+    inputs = (f"MRL {cap.mrl}, free capacity {cap.free_capacity_percent}%, small-lot={cap.small_lot_capable},"
+              f" surge={cap.surge_capable}")
     if cap.mrl <= 4 or cap.free_capacity_percent == 0:
         s = 0
     elif cap.mrl <= 6:

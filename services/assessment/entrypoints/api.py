@@ -1,31 +1,31 @@
-"""Read API: the latest assessment of an enquiry, and its revisions."""
+"""Read API: the latest assessment of an enquiry, and its revisions; the taxonomy in force."""
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, Depends, HTTPException
 
 from shared.problems import problem_responses
+from shared.service import Runtime, app_runtime
 
-from ..adapters import assessments as repo
+from ..adapters.assessments import assessment_history
+from ..dependencies import Deps
 
 router = APIRouter(prefix="/api/v1", tags=["assessments"], responses=problem_responses(404, 422))
 
 
 @router.get("/assessments/{enquiry_id}")
-async def latest_assessment(enquiry_id: uuid.UUID, request: Request) -> dict[str, Any]:
+async def latest_assessment(enquiry_id: uuid.UUID,
+                            runtime: Annotated[Runtime, Depends(app_runtime)]) -> dict[str, Any]:
     """The newest assessment revision with all its reasons."""
-    async with request.app.state.runtime.require_pool().acquire() as conn:
-        row = await repo.latest(conn, enquiry_id)
-        history = await repo.revisions(conn, enquiry_id)
-    if row is None:
+    history = await assessment_history(runtime.require_pool(), enquiry_id)
+    if history is None:
         raise HTTPException(404, "Not found")
-    return {"assessment": row["result"], "revisions": [dict(r) for r in history]}
+    return {"assessment": history.latest, "revisions": history.revisions}
 
 
 @router.get("/taxonomy")
-async def taxonomy(request: Request) -> dict[str, Any]:
+async def taxonomy(deps: Deps) -> dict[str, Any]:
     """The taxonomy version in force (fields, areas, criteria, gates)."""
-    data = request.app.state.runtime.extras["reference_data"]
-    return data.taxonomy.model_dump(mode="json")
+    return deps.reference_data.taxonomy.model_dump(mode="json")

@@ -1,24 +1,36 @@
 """Every event assessment consumes, in one table."""
+from __future__ import annotations
+
+from functools import partial
+from typing import Any
+
 from shared.contracts import subjects
-from shared.contracts.intake import EnquiryAmendedV1, EnquirySubmittedV1
 from shared.contracts.gdpr import ErasureRequestedV1
-from shared.messaging.consumer import Subscription
+from shared.contracts.intake import EnquiryAmendedV1, EnquirySubmittedV1
+from shared.messaging.consumer import Subscription, handled_with
 
-from ..erasure import when_erasure_requested_erase
-from ..handlers import ReferenceData, make_handlers
-from ..metrics import AssessmentMetrics
+from ..adapters.assessments import PgAssessmentStore
+from ..dependencies import AssessmentDependencies
+from ..use_cases.assess import when_enquiry_amended_reassess, when_enquiry_submitted_assess
+from ..use_cases.erase import when_erasure_requested_erase
 
 
-def subscriptions(data: ReferenceData, *, metrics: AssessmentMetrics) -> list[Subscription]:
-    handlers = make_handlers(data, metrics=metrics)
+def subscriptions(deps: AssessmentDependencies) -> list[Subscription[Any]]:
+    assess = partial(when_enquiry_submitted_assess, reference_data=deps.reference_data, clock=deps.clock,
+                     metrics=deps.metrics)
+    reassess = partial(when_enquiry_amended_reassess, reference_data=deps.reference_data, clock=deps.clock,
+                       metrics=deps.metrics)
     return [
         Subscription(subject=subjects.ENQUIRY_SUBMITTED, durable="assessment-enquiry-submitted",
-                     payload=EnquirySubmittedV1, handler=handlers["submitted"],
+                     payload=EnquirySubmittedV1,
+                     handler=handled_with(PgAssessmentStore, assess),
                      description="Assess a new enquiry against the taxonomy in force."),
         Subscription(subject=subjects.ENQUIRY_AMENDED, durable="assessment-enquiry-amended",
-                     payload=EnquiryAmendedV1, handler=handlers["amended"],
+                     payload=EnquiryAmendedV1,
+                     handler=handled_with(PgAssessmentStore, reassess),
                      description="Re-assess an amended enquiry as a new revision."),
         Subscription(subject=subjects.ERASURE_REQUESTED, durable="assessment-erasure-requested",
-                     payload=ErasureRequestedV1, handler=when_erasure_requested_erase,
+                     payload=ErasureRequestedV1,
+                     handler=handled_with(PgAssessmentStore, when_erasure_requested_erase),
                      description="GDPR erasure: drop the stored profile inputs."),
     ]

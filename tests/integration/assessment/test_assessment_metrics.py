@@ -7,13 +7,13 @@ from collections.abc import Iterator
 import nats
 import pytest
 
+from devstack.nats import NatsServer
 from services.assessment.app import create_app
 from services.assessment.settings import AssessmentSettings
 from shared.contracts import subjects
 from shared.contracts.envelope import new_envelope
 from shared.contracts.intake import EnquiryAmendedV1
-from devstack.nats import NatsServer
-from tests.integration.advisory.workbench_support import enquiry
+from tests.support.test_data import enquiry_submitted
 from tests.support.waiting import eventually
 
 
@@ -52,7 +52,7 @@ async def test_each_stored_revision_counts_once_under_its_band(fresh_db: str, as
     async with app.router.lifespan_context(app):
         pool = app.state.runtime.require_pool()
         assert counted() == {"A": 0.0, "B": 0.0, "C": 0.0}  # every band is exported from zero
-        e = enquiry()
+        e = enquiry_submitted()
         await _publish(assessment_nats, subjects.ENQUIRY_SUBMITTED, e, correlation_id=e.reference)
 
         async def stored(revisions: int) -> list:

@@ -1,4 +1,4 @@
-"""Compact builders for CompanyProfile and Consents, so each test states only what matters to it."""
+"""Compact builders for CompanyProfile, Consents and intake's events, so each test states only what matters to it."""
 from __future__ import annotations
 
 from datetime import date

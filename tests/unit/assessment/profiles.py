@@ -32,7 +32,8 @@ CASES = [
     # no ICP -> mid readiness, band B. automotiveland.nrw/ProduktionNRW are the natural first step (§A4).
     Case("automotive_tier2_iatf", profile(
         name="Bergische Umformtechnik GmbH", kreis="Solingen", sector="automotive",
-        competences={"CF02": 3, "CF08": 2}, offerings_trl=[8], certs=[cert("IATF 16949", VALID), cert("TISAX AL2", VALID)],
+        competences={"CF02": 3, "CF08": 2}, offerings_trl=[8],
+        certs=[cert("IATF 16949", VALID), cert("TISAX AL2", VALID)],
         capacity={"mrl": 8, "free_capacity_percent": 25}, export_officer_named=True, goods_classified=True,
     ), band="B", in_top5=("automotiveland-nrw", "produktion-nrw")),
     # Photonics SME: CF06 maps primarily to CA04/CA05 (§A3.3); NMWP.NRW is the photonics cluster (§A4). ISO 9001 only,
@@ -65,10 +66,12 @@ CASES = [
     # Band capped at B by the open gate (§A3.4: A needs no open gates).
     Case("electronics_with_itar_parts", profile(
         name="Siegerland Elektronik GmbH", kreis="Kreis Siegen-Wittgenstein", sector="electronics",
-        competences={"CF05": 3, "CF10": 2}, offerings_trl=[9], certs=[cert("EN 9100", VALID), cert("ISO/IEC 27001", VALID)],
+        competences={"CF05": 3, "CF10": 2}, offerings_trl=[9],
+        certs=[cert("EN 9100", VALID), cert("ISO/IEC 27001", VALID)],
         capacity={"mrl": 9, "small_lot_capable": True, "surge_capable": True}, access="sub_supplier_to_defence_primes",
         export_officer_named=True, internal_compliance_programme=True, goods_classified=True, prior_bafa_licences=True,
-        us_controlled_content="yes_itar", geheimschutz_status="vsnfd_instructions_known", willing_to_enter_geheimschutz=True,
+        us_controlled_content="yes_itar", geheimschutz_status="vsnfd_instructions_known",
+        willing_to_enter_geheimschutz=True,
     ), band="B", open_gates=("G3",), in_top5=("cc-5g-nrw",), not_recommended=("rheinmetall",)),
     # EN 9100 aerostructures supplier already delivering to primes, ICP, VS-NfD known: readiness >= 70 %, no gates,
     # band A -> introductions to primes (Rheinmetall) and AeroSpace.NRW (§A3.4 routing).
@@ -89,7 +92,8 @@ CASES = [
     # Battery/e-drive firm: CF09 -> CA03/CA09; automotiveland.nrw lists CF09/CA09 (§A4). IATF + TISAX AL2 -> band B.
     Case("battery_edrive", profile(
         name="Lippe E-Drive GmbH", kreis="Kreis Lippe", sector="automotive",
-        competences={"CF09": 3, "CF05": 2}, offerings_trl=[7], certs=[cert("IATF 16949", VALID), cert("TISAX AL2", VALID)],
+        competences={"CF09": 3, "CF05": 2}, offerings_trl=[7],
+        certs=[cert("IATF 16949", VALID), cert("TISAX AL2", VALID)],
         capacity={"mrl": 8}, interests=["CA09"], export_officer_named=True, goods_classified=True,
     ), band="B", top1="automotiveland-nrw"),
     # AI/autonomy start-up: CF11 -> CA03/CA04/CA08; KI.NRW and the DefenseTech-Inkubator.NRW fit (§A1, §A4).
@@ -117,7 +121,8 @@ CASES = [
         competences={"CF02": 3, "CF13": 2}, offerings_trl=[9], certs=[cert("EN 9100", VALID), cert("TISAX AL2", VALID)],
         capacity={"mrl": 9, "small_lot_capable": True, "surge_capable": True}, access="sub_supplier_to_defence_primes",
         export_officer_named=True, internal_compliance_programme=True, goods_classified=True,
-        war_weapon_relevance="possible", geheimschutz_status="vsnfd_instructions_known", willing_to_enter_geheimschutz=True,
+        war_weapon_relevance="possible", geheimschutz_status="vsnfd_instructions_known",
+        willing_to_enter_geheimschutz=True,
     ), band="B", open_gates=("G4",), in_top5=("produktion-nrw", "rheinmetall")),
     # No partner consent: G5 open and nothing may be recommended (GDPR, §A3.4 G5) although the fit is good.
     Case("no_partner_consent", profile(

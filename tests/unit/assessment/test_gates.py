@@ -4,8 +4,14 @@ from __future__ import annotations
 import pytest
 
 from services.assessment.domain.gates import (
-    ListSanctionsScreen, check_consent, check_ownership, check_sanctions, check_uploads, check_us_content,
-    check_war_weapons, normalise_name,
+    ListSanctionsScreen,
+    check_consent,
+    check_ownership,
+    check_sanctions,
+    check_uploads,
+    check_us_content,
+    check_war_weapons,
+    normalise_name,
 )
 from tests.unit.assessment.builders import consents, profile
 

@@ -8,7 +8,11 @@ import pytest
 import yaml
 
 from shared.taxonomy import (
-    TaxonomyFileError, default_taxonomy_path, load_partner_directory, load_sanctions_list, load_taxonomy,
+    TaxonomyFileError,
+    default_taxonomy_path,
+    load_partner_directory,
+    load_sanctions_list,
+    load_taxonomy,
 )
 from shared.taxonomy.loader import default_partners_path
 
@@ -51,8 +55,10 @@ def test_sanctions_list_skips_comments(tmp_path):
 
 
 @pytest.mark.parametrize(("mutate", "message"), [
-    (lambda d: d["mapping"]["CF01"]["primary"].append("CA99"), "mapping of CF01 refers to unknown capability areas: ['CA99']"),
-    (lambda d: d["mapping"].update(CF99={"primary": ["CA01"]}), "mapping refers to unknown competence fields: ['CF99']"),
+    (lambda d: d["mapping"]["CF01"]["primary"].append("CA99"),
+     "mapping of CF01 refers to unknown capability areas: ['CA99']"),
+    (lambda d: d["mapping"].update(CF99={"primary": ["CA01"]}),
+     "mapping refers to unknown competence fields: ['CF99']"),
     (lambda d: d["bands"].update(a_min_percent=30), "band thresholds must be ordered"),
     (lambda d: d["match_weights"].update(context=0.5), "match weights must sum to 1.0"),
     (lambda d: d["mapping_weights"].update(secondary=2.0), "mapping_weights.secondary"),

@@ -47,7 +47,8 @@ def test_all_scores_within_bounds(p):
 @given(profiles, st.sampled_from([c.value for c in CertificationType]), expiry)
 def test_adding_a_certification_never_lowers_readiness(p, cert_type, expires_on):
     before = readiness_percent(readiness(p, TAXONOMY, today=TODAY))
-    more = p.model_copy(update={"certifications": [*p.certifications, *profile(certs=[cert(cert_type, expires_on)]).certifications]})
+    added = profile(certs=[cert(cert_type, expires_on)]).certifications
+    more = p.model_copy(update={"certifications": [*p.certifications, *added]})
     assert readiness_percent(readiness(more, TAXONOMY, today=TODAY)) >= before
 
 

@@ -140,7 +140,8 @@ def test_plan_has_one_localised_step_per_gap(taxonomy):
 
 
 def test_plan_is_empty_when_all_targets_met(taxonomy):
-    p = profile(certs=[cert("EN 9100"), cert("ISO/IEC 27001")], offerings_trl=[7], access="sub_supplier_to_defence_primes",
+    p = profile(certs=[cert("EN 9100"), cert("ISO/IEC 27001")], offerings_trl=[7],
+                access="sub_supplier_to_defence_primes",
                 export_officer_named=True, internal_compliance_programme=True,
                 geheimschutz_status="vsnfd_instructions_known", willing_to_enter_geheimschutz=True,
                 capacity={"mrl": 8})

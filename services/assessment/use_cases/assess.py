@@ -1,0 +1,65 @@
+"""Assess every submitted or amended enquiry against the rules in force, keep it as a new revision, announce it."""
+from __future__ import annotations
+
+import uuid
+from datetime import UTC
+from typing import Any
+
+from shared.clock import Clock
+from shared.contracts import subjects
+from shared.contracts.assessment import AssessmentCompletedV1
+from shared.contracts.envelope import Envelope, new_envelope
+from shared.contracts.intake import CompanyProfile, Consents, EnquiryAmendedV1, EnquirySubmittedV1
+from shared.messaging.consumer import after_commit
+
+from ..domain.assess import assess
+from ..domain.reference_data import ReferenceData
+from ..metrics import AssessmentMetrics
+from .ports import AssessmentStore
+
+PRODUCER = "assessment"
+
+
+async def when_enquiry_submitted_assess(envelope: Envelope[EnquirySubmittedV1], store: AssessmentStore, *,
+                                        reference_data: ReferenceData, clock: Clock,
+                                        metrics: AssessmentMetrics) -> None:
+    e = envelope.payload
+    await assess_and_announce(envelope, store, enquiry_id=e.enquiry_id, profile=e.profile, consents=e.consents,
+                              language=e.contact.language.value, reference_data=reference_data, clock=clock,
+                              metrics=metrics)
+
+
+async def when_enquiry_amended_reassess(envelope: Envelope[EnquiryAmendedV1], store: AssessmentStore, *,
+                                        reference_data: ReferenceData, clock: Clock,
+                                        metrics: AssessmentMetrics) -> None:
+    e = envelope.payload
+    await assess_and_announce(envelope, store, enquiry_id=e.enquiry_id, profile=e.profile, consents=e.consents,
+                              language=e.contact.language.value, reference_data=reference_data, clock=clock,
+                              metrics=metrics)
+
+
+async def assess_and_announce(cause: Envelope[Any], store: AssessmentStore, *, enquiry_id: uuid.UUID,
+                              profile: CompanyProfile, consents: Consents, language: str,
+                              reference_data: ReferenceData, clock: Clock, metrics: AssessmentMetrics) -> None:
+    """Assess, store the new revision and stage its event; counted once the transaction committed."""
+    now = clock.now()  # one reading: the assessment's date and its event's time agree
+    result = assess(profile, consents, taxonomy=reference_data.taxonomy, partners=reference_data.partners,
+                    sanctions=reference_data.sanctions, today=now.astimezone(UTC).date(), language=language)
+    revision = await store.next_revision(enquiry_id)
+    event = AssessmentCompletedV1(
+        enquiry_id=enquiry_id, assessment_id=uuid.uuid4(), revision=revision,
+        taxonomy_version=result.taxonomy_version, readiness_percent=result.readiness_percent, band=result.band,
+        capability_fit=result.capability_fit, readiness=result.readiness, gates=result.gates,
+        recommended_partners=result.recommended_partners, development_plan=result.development_plan,
+    )
+    await store.store_assessment(
+        event, correlation_id=cause.correlation_id, caused_by=cause.event_id,
+        inputs={"profile": profile.model_dump(mode="json"), "consents": consents.model_dump(mode="json")},
+    )
+    await store.outbox.add(new_envelope(event, subject=subjects.ASSESSMENT_COMPLETED, producer=PRODUCER,
+                                        correlation_id=cause.correlation_id, causation_id=cause.event_id,
+                                        occurred_at=now),
+                           subjects.ASSESSMENT_COMPLETED)
+    # Counted once the consumer's transaction committed: never for a rolled-back batch or a failed COMMIT.
+    band = result.band
+    after_commit(lambda: metrics.assessment_stored(band))

@@ -1,0 +1,55 @@
+"""In-memory AssessmentStore for the use-case tests: the same port as adapters/assessments.PgAssessmentStore.
+
+Like cosmicpython's FakeRepository: a dict of stored revisions, the messaging rows an erasure scrubs, and a
+FakeOutbox that keeps what the use case staged. The integration tests prove the real adapter.
+"""
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from shared.contracts.assessment import AssessmentCompletedV1
+from tests.support.fakes import FakeOutbox
+
+
+@dataclass
+class StoredAssessment:
+    """One row of `assessments`."""
+
+    assessment: AssessmentCompletedV1
+    correlation_id: str
+    inputs: dict[str, Any]
+    caused_by: uuid.UUID
+
+
+@dataclass
+class FakeAssessmentStore:
+    assessments: dict[tuple[uuid.UUID, int], StoredAssessment] = field(default_factory=dict)
+    # Correlation ids (= enquiry references) of the outbox rows and dead letters the service holds.
+    messaging_rows: list[str] = field(default_factory=list)
+    outbox: FakeOutbox = field(default_factory=FakeOutbox)
+
+    async def next_revision(self, enquiry_id: uuid.UUID) -> int:
+        return max((revision for e, revision in self.assessments if e == enquiry_id), default=0) + 1
+
+    async def store_assessment(self, assessment: AssessmentCompletedV1, *, correlation_id: str,
+                               inputs: dict[str, Any], caused_by: uuid.UUID) -> None:
+        key = (assessment.enquiry_id, assessment.revision)
+        assert key not in self.assessments, f"revision {key} stored twice (UNIQUE (enquiry_id, revision))"
+        self.assessments[key] = StoredAssessment(assessment, correlation_id, inputs, caused_by)
+
+    async def erase_inputs(self, enquiry_ids: list[uuid.UUID]) -> int:
+        erased = [row for (e, _), row in self.assessments.items() if e in enquiry_ids]
+        for row in erased:
+            row.inputs = {}
+        return len(erased)
+
+    async def scrub_messaging_tables(self, references: list[str]) -> int:
+        kept = [ref for ref in self.messaging_rows if ref not in references]
+        scrubbed = len(self.messaging_rows) - len(kept)
+        self.messaging_rows = kept
+        return scrubbed
+
+    def revisions_of(self, enquiry_id: uuid.UUID) -> list[StoredAssessment]:
+        return [row for (e, _), row in sorted(self.assessments.items(), key=lambda kv: kv[0][1]) if e == enquiry_id]
