@@ -9,50 +9,54 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.types import Scope
 
-from shared.messaging.consumer import Subscription
+from shared.clock import SystemClock
 from shared.http import BodySizeLimit, BodyTooLarge, SecurityHeaders
+from shared.metrics import plumbing_metrics
 from shared.problems import FieldError, install_problem_handlers, problem_response
 from shared.service import build_app
 from shared.taxonomy import load_partner_directory, load_taxonomy
 
+from .dependencies import IntakeDependencies
 from .domain.known_ids import KnownIds
 from .domain.submission import error_location, error_message
 from .entrypoints import api, erasure_api, status_pages, web
+from .entrypoints.background import erasure_finisher_loop, reconciliation_loop, retention_loop
 from .entrypoints.openapi import install_openapi
 from .entrypoints.rate_limit import RateLimit
-from .entrypoints.subscriptions import SUBSCRIPTIONS
-from .metrics import enquiries_accepted
-from .erasure import erasure_tasks
-from .reconciliation import reconciliation_task, republished_counter
+from .entrypoints.subscriptions import subscriptions
+from .metrics import IntakeMetrics
+from .presentation.pages import Catalog, refusal_page
+from .presentation.render import STATIC
 from .settings import IntakeSettings
-from .web.pages import Catalog, refusal_page
-from .web.render import STATIC
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
-def create_app(settings: IntakeSettings | None = None, *, subscriptions: list[Subscription] | None = None) -> FastAPI:
-    """`subscriptions` defaults to the table in entrypoints/subscriptions.py (tests pass copies with own durables)."""
+def create_app(settings: IntakeSettings | None = None) -> FastAPI:
     settings = settings or IntakeSettings()
-    app = build_app(settings=settings, migrations_dir=MIGRATIONS,
-                    subscriptions=SUBSCRIPTIONS if subscriptions is None else subscriptions,
-                    title="DEFENCE.NRW onboarding – intake",
-                    background=[reconciliation_task(interval_s=settings.reconcile_interval_s,
-                                                    older_than_s=settings.reconcile_after_s),
-                                *erasure_tasks(interval_s=settings.erasure_poll_s,
-                                               retention_days=settings.retention_days)])
-    runtime = app.state.runtime
-    runtime.extras["reconciliation_republished"] = republished_counter(runtime.metrics.registry)
-    runtime.extras["enquiries_accepted"] = enquiries_accepted(runtime.metrics.registry)
+    plumbing = plumbing_metrics(settings.service_name)
     taxonomy = load_taxonomy()
     partners = load_partner_directory(taxonomy=taxonomy)
-    runtime.extras["catalog"] = Catalog(taxonomy=taxonomy, partners=partners)
-    runtime.extras["known_ids"] = KnownIds(competence_fields=taxonomy.field_ids, capability_areas=taxonomy.area_ids,
-                                           partners=partners.ids)
+    deps = IntakeDependencies(
+        settings=settings, clock=SystemClock(), metrics=IntakeMetrics.on(plumbing.registry),
+        catalog=Catalog(taxonomy=taxonomy, partners=partners),
+        known_ids=KnownIds(competence_fields=taxonomy.field_ids, capability_areas=taxonomy.area_ids,
+                           partners=partners.ids),
+    )
+    app = build_app(
+        settings=settings, deps=deps, metrics=plumbing, migrations_dir=MIGRATIONS, subscriptions=subscriptions(deps),
+        title="DEFENCE.NRW onboarding – intake",
+        background=[
+            reconciliation_loop(clock=deps.clock, metrics=deps.metrics, interval_s=settings.reconcile_interval_s,
+                                older_than_s=settings.reconcile_after_s),
+            erasure_finisher_loop(interval_s=settings.erasure_poll_s, nats_servers=settings.nats_servers),
+            retention_loop(clock=deps.clock, retention_days=settings.retention_days),
+        ],
+    )
     install_problem_handlers(app)
     app.add_exception_handler(RequestValidationError, _invalid_request)
     app.add_exception_handler(BodyTooLarge, _body_too_large)
-    install_openapi(app, known=runtime.extras["known_ids"])
+    install_openapi(app, known=deps.known_ids)
     app.include_router(api.router)
     app.include_router(erasure_api.router)
     app.include_router(web.router)
@@ -74,8 +78,9 @@ def _too_large_page(scope: Scope) -> HTMLResponse | None:
 
 async def _invalid_request(_: Request, exc: Exception) -> JSONResponse:
     """Like the shared handler, but our rules are listed under the field they name."""
+    assert isinstance(exc, RequestValidationError)  # the only exception this handler is registered for
     errors = []
-    for err in exc.errors():  # type: ignore[attr-defined]
+    for err in exc.errors():
         loc = [str(p) for p in error_location(err) if p != "body"]
         errors.append(FieldError(field=".".join(loc) or "(body)", message=error_message(err), type=err["type"]))
     return problem_response(422, "The request is not valid.", "See errors for each field.", errors=errors)

@@ -1,7 +1,23 @@
-"""intake's business metrics, on the service's registry."""
+"""intake's business metrics, made once on the service's registry (the plumbing metrics' one)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
 from prometheus_client import CollectorRegistry, Counter
 
 
-def enquiries_accepted(registry: CollectorRegistry) -> Counter:
-    return Counter("intake_enquiries_accepted_total", "Enquiries accepted, by sector of origin and Kreis",
-                   ("sector", "kreis"), registry=registry)
+@dataclass(frozen=True)
+class IntakeMetrics:
+    enquiries_accepted: Counter
+    reconciliation_republished: Counter
+
+    @classmethod
+    def on(cls, registry: CollectorRegistry) -> IntakeMetrics:
+        return cls(
+            enquiries_accepted=Counter(
+                "intake_enquiries_accepted_total", "Enquiries accepted, by sector of origin and Kreis",
+                ("sector", "kreis"), registry=registry),
+            reconciliation_republished=Counter(
+                "intake_reconciliation_republished_total",
+                "Enquiries re-published because no case was confirmed in time", registry=registry),
+        )

@@ -147,5 +147,6 @@ def form_name(loc: Sequence[str | int], row_keys: Mapping[str, Sequence[str]]) -
 
 def is_choice(name: str) -> bool:
     parts = name.split(".")
-    return any(len(parts) == len(c.split(".")) and all(p == "*" or p == q for p, q in zip(c.split("."), parts))
+    return any(len(parts) == len(c.split("."))
+               and all(p == "*" or p == q for p, q in zip(c.split("."), parts, strict=True))
                for c in CHOICES)

@@ -7,11 +7,12 @@ from .form_mapping import CHECKBOXES, MULTI, ROWS, SCALARS, YES_NO
 
 
 def _get(data: dict[str, Any], dotted: str) -> Any:
+    found: Any = data
     for part in dotted.split("."):
-        if not isinstance(data, dict):
+        if not isinstance(found, dict):
             return None
-        data = data.get(part)  # type: ignore[assignment]
-    return data
+        found = found.get(part)
+    return found
 
 
 def _text(value: Any) -> str:

@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
-from typing import Annotated
+from datetime import datetime
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, Query, Request
+from fastapi import APIRouter, Header, Query
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
@@ -13,12 +13,14 @@ from shared.db import DB_UNAVAILABLE
 from shared.failpoints import failpoint
 from shared.problems import FieldError, Problem, problem_response
 
-from .. import handlers
-from ..adapters import repository as repo
+from ..adapters.enquiry_store import PgEnquiryStore
+from ..adapters.queries import get_enquiry
+from ..adapters.unit_of_work import PgUnitOfWork
+from ..dependencies import Deps, Live
 from ..domain.known_ids import unknown_ids
-from ..domain.reference import status_token, token_matches
+from ..domain.reference import token_matches
 from ..domain.submission import EnquirySubmission
-from ..settings import IntakeSettings
+from ..use_cases import submit
 
 router = APIRouter(prefix="/api/v1", tags=["enquiries"])
 
@@ -37,11 +39,6 @@ class EnquiryStatusView(BaseModel):
     updated_at: datetime
 
 
-def status_url(settings: IntakeSettings, enquiry_id: uuid.UUID) -> str:
-    token = status_token(settings.status_token_secret, enquiry_id)
-    return f"{settings.public_base_url}/status/{enquiry_id}?token={token}"
-
-
 def _problem(description: str, *, retry_after: bool = False) -> dict[str, object]:
     response: dict[str, object] = {"model": Problem, "description": description}
     if retry_after:
@@ -50,7 +47,7 @@ def _problem(description: str, *, retry_after: bool = False) -> dict[str, object
     return response
 
 
-ERRORS = {
+ERRORS: dict[int | str, dict[str, Any]] = {
     409: _problem("Idempotency-Key reused with another body"),
     413: _problem("Body too large"),
     422: _problem("Invalid enquiry; `errors` lists each field"),
@@ -59,53 +56,51 @@ ERRORS = {
 }
 
 
-@router.post("/enquiries", status_code=202, response_model=EnquiryAccepted, responses=ERRORS)  # type: ignore[arg-type]
+@router.post("/enquiries", status_code=202, response_model=EnquiryAccepted, responses=ERRORS)
 async def submit_enquiry(
     submission: EnquirySubmission,
-    request: Request,
+    deps: Deps,
+    runtime: Live,
     idempotency_key: Annotated[str | None, Header(max_length=200, pattern=r"^[\x21-\x7e]{1,200}$")] = None,
 ) -> JSONResponse:
     """Submit an enquiry. Answers at once; the assessment follows asynchronously."""
-    runtime = request.app.state.runtime
-    settings: IntakeSettings = runtime.settings
     if submission.website_confirm:
         # Honeypot filled in: answer like a success, store nothing.
         fake = uuid.uuid4()
         return JSONResponse(EnquiryAccepted(enquiry_id=fake, reference="DN-0000-000000",
-                                            status_url=status_url(settings, fake)).model_dump(mode="json"), 202)
-    if unknown := unknown_ids(submission, runtime.extras["known_ids"]):
+                                            status_url=deps.status_url(fake)).model_dump(mode="json"), 202)
+    if unknown := unknown_ids(submission, deps.known_ids):
         errors = [FieldError(field=".".join(str(p) for p in u.loc), message=u.message, type=u.type) for u in unknown]
         return problem_response(422, "The request is not valid.", "See errors for each field.", errors=errors)
     try:
-        accepted = await handlers.submit_enquiry(
-            runtime.require_pool(), submission, idempotency_key=idempotency_key, source="api",
-            today=datetime.now(UTC).date(), status_url=lambda eid: status_url(settings, eid),
+        accepted = await submit.submit_enquiry(
+            PgUnitOfWork(runtime.require_pool(), PgEnquiryStore), submission, idempotency_key=idempotency_key,
+            source="api", clock=deps.clock, status_url=deps.status_url,
         )
         failpoint("intake.after_commit_before_response")  # the client sees no answer and must retry
-    except handlers.IdempotencyConflict:
+    except submit.IdempotencyConflict:
         return problem_response(409, "Idempotency-Key already used with a different request body")
     except DB_UNAVAILABLE:
         return problem_response(503, "Temporarily unavailable", "Nothing was stored. Please retry.",
                                 headers={"Retry-After": "5"})
-    runtime.extras["enquiries_accepted"].labels(submission.company.sector_of_origin.value,
-                                                submission.company.kreis).inc()
+    deps.metrics.enquiries_accepted.labels(submission.company.sector_of_origin.value,
+                                           submission.company.kreis).inc()
     body = EnquiryAccepted(enquiry_id=accepted.enquiry_id, reference=accepted.reference,
-                           status_url=status_url(settings, accepted.enquiry_id))
+                           status_url=deps.status_url(accepted.enquiry_id))
     return JSONResponse(body.model_dump(mode="json"), status_code=202,
                         headers={"Location": f"/api/v1/enquiries/{accepted.enquiry_id}/status"})
 
 
 @router.get("/enquiries/{enquiry_id}/status", response_model=EnquiryStatusView,
             responses={404: _problem("Unknown enquiry or wrong token"), 422: _problem("Invalid id or token")})
-async def enquiry_status(enquiry_id: uuid.UUID, request: Request,
+async def enquiry_status(enquiry_id: uuid.UUID, deps: Deps, runtime: Live,
                          token: Annotated[str, Query(min_length=10, max_length=100)]) -> JSONResponse:
     """The status of one enquiry; needs the token from the private status link."""
-    runtime = request.app.state.runtime
     # Same answer for unknown id and wrong token: no enumeration.
-    if not token_matches(runtime.settings.status_token_secret, enquiry_id, token):
+    if not token_matches(deps.settings.status_token_secret, enquiry_id, token):
         return problem_response(404, "Not found")
     async with runtime.require_pool().acquire() as conn:
-        row = await repo.get_enquiry(conn, enquiry_id)
+        row = await get_enquiry(conn, enquiry_id)
     if row is None:
         return problem_response(404, "Not found")
     view = EnquiryStatusView(enquiry_id=row["id"], reference=row["reference"], status=row["status"],

@@ -3,22 +3,28 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import APIRouter, Depends, HTTPException
 from pydantic import BaseModel, Field
 
 from shared.operator_auth import require_operator
 from shared.problems import Problem
+from shared.service import Runtime
 
-from .. import erasure
-from ..adapters import erasure as repo
+from ..adapters.erasure_store import PgErasureStore
+from ..adapters.queries import get_erasure_request
+from ..adapters.unit_of_work import PgUnitOfWork
+from ..dependencies import Deps, Live
+from ..use_cases.erase import request_erasure
 
-_ERRORS = {401: {"model": Problem, "description": "Operator token missing or wrong"},
-           404: {"model": Problem, "description": "Unknown (or already erased) reference or request"},
-           422: {"model": Problem, "description": "Invalid request"}}
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    401: {"model": Problem, "description": "Operator token missing or wrong"},
+    404: {"model": Problem, "description": "Unknown (or already erased) reference or request"},
+    422: {"model": Problem, "description": "Invalid request"},
+}
 router = APIRouter(prefix="/api/v1/erasure-requests", tags=["gdpr"], dependencies=[Depends(require_operator)],
-                   responses=_ERRORS)  # type: ignore[arg-type]
+                   responses=_ERRORS)
 
 
 class ErasureRequestIn(BaseModel):
@@ -34,23 +40,23 @@ class ErasureRequestView(BaseModel):
 
 
 @router.post("", status_code=202, response_model=ErasureRequestView)
-async def file_request(body: ErasureRequestIn, request: Request) -> ErasureRequestView:
+async def file_request(body: ErasureRequestIn, deps: Deps, runtime: Live) -> ErasureRequestView:
     """Erase every enquiry of the company behind `reference` from all services and the event stream."""
-    pool = request.app.state.runtime.require_pool()
-    request_id = await erasure.request_erasure(pool, body.reference)
+    request_id = await request_erasure(PgUnitOfWork(runtime.require_pool(), PgErasureStore), body.reference,
+                                       clock=deps.clock)
     if request_id is None:
         raise HTTPException(404, "No enquiry with this reference, or it was erased already")
-    return await _view(request, request_id)
+    return await _view(runtime, request_id)
 
 
 @router.get("/{request_id}", response_model=ErasureRequestView)
-async def follow_request(request_id: uuid.UUID, request: Request) -> ErasureRequestView:
-    return await _view(request, request_id)
+async def follow_request(request_id: uuid.UUID, runtime: Live) -> ErasureRequestView:
+    return await _view(runtime, request_id)
 
 
-async def _view(request: Request, request_id: uuid.UUID) -> ErasureRequestView:
-    async with request.app.state.runtime.require_pool().acquire() as conn:
-        row = await repo.get_request(conn, request_id)
+async def _view(runtime: Runtime, request_id: uuid.UUID) -> ErasureRequestView:
+    async with runtime.require_pool().acquire() as conn:
+        row = await get_erasure_request(conn, request_id)
     if row is None:
         raise HTTPException(404, "Not found")
     return ErasureRequestView(request_id=row["id"], enquiries=row["enquiry_count"],

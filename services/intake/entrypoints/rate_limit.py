@@ -22,7 +22,7 @@ from limits.aio.storage import MemoryStorage
 from limits.aio.strategies import MovingWindowRateLimiter
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from ..web.pages import refusal_page
+from ..presentation.pages import refusal_page
 
 LIMITED = re.compile(r"^/(api/v1/enquiries|status/[^/]+/amend)?$")
 

@@ -10,17 +10,21 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from shared.dates import format_date, format_datetime
 from shared.db import DB_UNAVAILABLE
+from shared.service import Runtime
 
-from ..adapters import repository as repo
-from ..amendment import NotAmendable, amend_enquiry
+from ..adapters.enquiry_store import PgEnquiryStore
+from ..adapters.queries import get_enquiry, get_enquiry_data
+from ..adapters.unit_of_work import PgUnitOfWork
+from ..dependencies import Deps, IntakeDependencies, Live
 from ..domain.form_prefill import form_values
 from ..domain.reference import token_matches
 from ..domain.status import EnquiryStatus, can_amend
-from ..web.form_validation import validate_form
-from ..web.i18n import language
-from ..web.pages import form_page, message_page
-from ..web.render import render
-from .web import catalog, read_form
+from ..presentation.form_validation import validate_form
+from ..presentation.i18n import language
+from ..presentation.pages import form_page, message_page
+from ..presentation.render import render
+from ..use_cases.amend import NotAmendable, amend_enquiry
+from .web import read_form
 
 router = APIRouter(include_in_schema=False)
 
@@ -29,16 +33,16 @@ def _url(enquiry_id: uuid.UUID, token: str, *, suffix: str = "", **params: str) 
     return f"/status/{enquiry_id}{suffix}?{urlencode({'token': token, **params})}"
 
 
-async def _authorised(request: Request, enquiry_id: str, token: str) -> Any:
+async def _authorised(deps: IntakeDependencies, runtime: Runtime, enquiry_id: str, token: str) -> Any:
     """The enquiry row when id and token match; None for unknown id and wrong token alike (no enumeration)."""
     try:
         eid = uuid.UUID(enquiry_id)
     except ValueError:
         return None
-    if not token_matches(request.app.state.runtime.settings.status_token_secret, eid, token):
+    if not token_matches(deps.settings.status_token_secret, eid, token):
         return None
-    async with request.app.state.runtime.require_pool().acquire() as conn:
-        return await repo.get_enquiry(conn, eid)
+    async with runtime.require_pool().acquire() as conn:
+        return await get_enquiry(conn, eid)
 
 
 def _not_found(request: Request, lang: str | None) -> HTMLResponse:
@@ -47,9 +51,9 @@ def _not_found(request: Request, lang: str | None) -> HTMLResponse:
 
 
 @router.get("/status/{enquiry_id}", response_class=HTMLResponse)
-async def status_page(request: Request, enquiry_id: str, token: str = "", lang: str | None = None,
-                      amended: str | None = None) -> HTMLResponse:
-    row = await _authorised(request, enquiry_id, token)
+async def status_page(request: Request, deps: Deps, runtime: Live, enquiry_id: str, token: str = "",
+                      lang: str | None = None, amended: str | None = None) -> HTMLResponse:
+    row = await _authorised(deps, runtime, enquiry_id, token)
     if row is None:
         return _not_found(request, lang)
     lang = language(lang or row["language"])
@@ -64,40 +68,47 @@ async def status_page(request: Request, enquiry_id: str, token: str = "", lang: 
 
 
 @router.get("/status/{enquiry_id}/amend", response_class=HTMLResponse)
-async def amend_form(request: Request, enquiry_id: str, token: str = "", lang: str | None = None) -> Response:
-    row = await _authorised(request, enquiry_id, token)
+async def amend_form(request: Request, deps: Deps, runtime: Live, enquiry_id: str, token: str = "",
+                     lang: str | None = None) -> Response:
+    row = await _authorised(deps, runtime, enquiry_id, token)
     if row is None:
         return _not_found(request, lang)
     lang = language(lang or row["language"])
     if not can_amend(EnquiryStatus(row["status"])):
         return RedirectResponse(_url(row["id"], token, lang=lang), status_code=303)
-    async with request.app.state.runtime.require_pool().acquire() as conn:
-        data = await repo.get_enquiry_data(conn, row["id"])
+    async with runtime.require_pool().acquire() as conn:
+        data = await get_enquiry_data(conn, row["id"])
+    if data is None:
+        return _not_found(request, lang)
     values = form_values({**data["profile"], "contact": data["contact"], "consents": data["consents"]})
-    return _amend_page(request, row, token=token, lang=lang, values=values)
+    return _amend_page(request, deps, row, token=token, lang=lang, values=values)
 
 
-def _amend_page(request: Request, row: Any, *, token: str, lang: str, values: dict[str, list[str]],
-                errors: dict[str, str] | None = None, status_code: int = 200) -> HTMLResponse:
+def _amend_page(request: Request, deps: IntakeDependencies, row: Any, *, token: str, lang: str,
+                values: dict[str, list[str]], errors: dict[str, str] | None = None,
+                status_code: int = 200) -> HTMLResponse:
     return form_page(
-        catalog=catalog(request), lang=lang, url=request.url, action=_url(row["id"], token, suffix="/amend", lang=lang),
+        catalog=deps.catalog, lang=lang, url=request.url, action=_url(row["id"], token, suffix="/amend", lang=lang),
         values=values, errors=errors, mode="amend", status_code=status_code, question=row["open_question"],
         respond_by=format_date(row["respond_by"], lang) if row["respond_by"] else None,
     )
 
 
 @router.post("/status/{enquiry_id}/amend", response_class=HTMLResponse)
-async def submit_amendment(request: Request, enquiry_id: str, token: str = "") -> Response:
-    row = await _authorised(request, enquiry_id, token)
+async def submit_amendment(request: Request, deps: Deps, runtime: Live, enquiry_id: str,
+                           token: str = "") -> Response:
+    row = await _authorised(deps, runtime, enquiry_id, token)
     if row is None:
         return _not_found(request, None)
     form = await read_form(request)
     lang = language((form.get("lang") or [row["language"]])[0])
-    result = validate_form(form, known=request.app.state.runtime.extras["known_ids"], lang=lang)
+    result = validate_form(form, known=deps.known_ids, lang=lang)
     if result.submission is None:
-        return _amend_page(request, row, token=token, lang=lang, values=form, errors=result.errors, status_code=422)
+        return _amend_page(request, deps, row, token=token, lang=lang, values=form, errors=result.errors,
+                           status_code=422)
     try:
-        await amend_enquiry(request.app.state.runtime.require_pool(), row["id"], result.submission)
+        await amend_enquiry(PgUnitOfWork(runtime.require_pool(), PgEnquiryStore), row["id"], result.submission,
+                            clock=deps.clock)
     except NotAmendable:
         return RedirectResponse(_url(row["id"], token, lang=lang), status_code=303)
     except DB_UNAVAILABLE:

@@ -1,4 +1,8 @@
 """Every event intake consumes, in one table."""
+from __future__ import annotations
+
+from typing import Any
+
 from shared.contracts import subjects
 from shared.contracts.advisory import (
     CaseClaimedV1,
@@ -10,49 +14,60 @@ from shared.contracts.advisory import (
 )
 from shared.contracts.assessment import AssessmentCompletedV1
 from shared.contracts.gdpr import ErasureCompletedV1
-from shared.messaging.consumer import Subscription
+from shared.messaging.consumer import Subscription, handled_with
 
-from .. import erasure, handlers
+from ..adapters.enquiry_store import PgEnquiryStore
+from ..adapters.erasure_store import PgErasureStore
+from ..dependencies import IntakeDependencies
+from ..use_cases import follow_progress as progress
+from ..use_cases.erase import when_erasure_completed_record
 
-SUBSCRIPTIONS: list[Subscription] = [
-    Subscription(
-        subject=subjects.ASSESSMENT_COMPLETED, durable="intake-assessment-completed", payload=AssessmentCompletedV1,
-        handler=handlers.when_assessment_completed_update_status,
-        description="Show 'in assessment' on the company's status page.",
-    ),
-    Subscription(
-        subject=subjects.CASE_OPENED, durable="intake-case-opened", payload=CaseOpenedV1,
-        handler=handlers.when_case_opened_update_status,
-        description="Record that the advisors' queue has the case.",
-    ),
-    Subscription(
-        subject=subjects.CASE_CLAIMED, durable="intake-case-claimed", payload=CaseClaimedV1,
-        handler=handlers.when_case_claimed_show_with_advisor,
-        description="Show 'with an advisor' once someone took the case.",
-    ),
-    Subscription(
-        subject=subjects.INFO_REQUESTED, durable="intake-info-requested", payload=InformationRequestedV1,
-        handler=handlers.when_information_requested_wait_for_company,
-        description="Show the advisor's question and let the company amend its enquiry.",
-    ),
-    Subscription(
-        subject=subjects.INTRODUCTION_APPROVED, durable="intake-introduction-approved", payload=IntroductionApprovedV1,
-        handler=handlers.when_introduction_approved_show_introduced,
-        description="Show 'introduced' once partners were introduced.",
-    ),
-    Subscription(
-        subject=subjects.CASE_CLOSED, durable="intake-case-closed", payload=CaseClosedV1,
-        handler=handlers.when_case_closed_show_closed,
-        description="Show 'closed'.",
-    ),
-    Subscription(
-        subject=subjects.CASE_REOPENED, durable="intake-case-reopened", payload=CaseReopenedV1,
-        handler=handlers.when_case_reopened_show_with_advisor,
-        description="A reopened case is with an advisor again.",
-    ),
- ] + [
-    Subscription(subject=subject, durable=f"intake-erasure-completed-{service}", payload=ErasureCompletedV1,
-                 handler=erasure.when_erasure_completed_record,
-                 description=f"GDPR erasure: {service} removed its data.")
-    for service, subject in sorted(subjects.ERASURE_COMPLETED.items())
-]
+
+def subscriptions(deps: IntakeDependencies) -> list[Subscription[Any]]:
+    """The status use cases decide with the events' own times and need nothing from `deps`."""
+    table: list[Subscription[Any]] = [
+        Subscription(
+            subject=subjects.ASSESSMENT_COMPLETED, durable="intake-assessment-completed",
+            payload=AssessmentCompletedV1,
+            handler=handled_with(PgEnquiryStore, progress.when_assessment_completed_update_status),
+            description="Show 'in assessment' on the company's status page.",
+        ),
+        Subscription(
+            subject=subjects.CASE_OPENED, durable="intake-case-opened", payload=CaseOpenedV1,
+            handler=handled_with(PgEnquiryStore, progress.when_case_opened_update_status),
+            description="Record that the advisors' queue has the case.",
+        ),
+        Subscription(
+            subject=subjects.CASE_CLAIMED, durable="intake-case-claimed", payload=CaseClaimedV1,
+            handler=handled_with(PgEnquiryStore, progress.when_case_claimed_show_with_advisor),
+            description="Show 'with an advisor' once someone took the case.",
+        ),
+        Subscription(
+            subject=subjects.INFO_REQUESTED, durable="intake-info-requested", payload=InformationRequestedV1,
+            handler=handled_with(PgEnquiryStore, progress.when_information_requested_wait_for_company),
+            description="Show the advisor's question and let the company amend its enquiry.",
+        ),
+        Subscription(
+            subject=subjects.INTRODUCTION_APPROVED, durable="intake-introduction-approved",
+            payload=IntroductionApprovedV1,
+            handler=handled_with(PgEnquiryStore, progress.when_introduction_approved_show_introduced),
+            description="Show 'introduced' once partners were introduced.",
+        ),
+        Subscription(
+            subject=subjects.CASE_CLOSED, durable="intake-case-closed", payload=CaseClosedV1,
+            handler=handled_with(PgEnquiryStore, progress.when_case_closed_show_closed),
+            description="Show 'closed'.",
+        ),
+        Subscription(
+            subject=subjects.CASE_REOPENED, durable="intake-case-reopened", payload=CaseReopenedV1,
+            handler=handled_with(PgEnquiryStore, progress.when_case_reopened_show_with_advisor),
+            description="A reopened case is with an advisor again.",
+        ),
+    ]
+    for service, subject in sorted(subjects.ERASURE_COMPLETED.items()):
+        table.append(Subscription(
+            subject=subject, durable=f"intake-erasure-completed-{service}", payload=ErasureCompletedV1,
+            handler=handled_with(PgErasureStore, when_erasure_completed_record),
+            description=f"GDPR erasure: {service} removed its data.",
+        ))
+    return table

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import re
 import uuid
-from datetime import UTC, datetime
 
 from fastapi import APIRouter, Request
 from starlette.datastructures import FormData as StarletteForm
@@ -11,14 +10,17 @@ from starlette.responses import HTMLResponse
 
 from shared.db import DB_UNAVAILABLE
 from shared.http import BodyTooLarge
+from shared.service import Runtime
 
-from .. import handlers
+from ..adapters.enquiry_store import PgEnquiryStore
+from ..adapters.unit_of_work import PgUnitOfWork
+from ..dependencies import Deps, IntakeDependencies, Live
 from ..domain.submission import CONSENT_TEXT_VERSION, EnquirySubmission
-from ..web.form_validation import validate_form
-from ..web.i18n import language
-from ..web.pages import Catalog, form_page, message_page
-from ..web.render import render
-from .api import status_url
+from ..presentation.form_validation import validate_form
+from ..presentation.i18n import language
+from ..presentation.pages import form_page, message_page
+from ..presentation.render import render
+from ..use_cases import submit
 
 router = APIRouter(include_in_schema=False)
 _TOKEN = re.compile(r"^[0-9a-f]{32}$")
@@ -28,10 +30,6 @@ def form_action(lang: str) -> str:
     # The language rides in the URL as well as in the form: the pages answered before the body is read
     # (too large, too many requests) can only see the URL.
     return f"/?lang={lang}"
-
-
-def catalog(request: Request) -> Catalog:
-    return request.app.state.runtime.extras["catalog"]
 
 
 async def read_form(request: Request) -> dict[str, list[str]]:
@@ -54,55 +52,54 @@ def _too_large(exc: BaseException) -> bool:
 
 
 @router.get("/", response_class=HTMLResponse)
-async def enquiry_form(request: Request, lang: str | None = None) -> HTMLResponse:
+async def enquiry_form(request: Request, deps: Deps, lang: str | None = None) -> HTMLResponse:
     lang = language(lang)
-    return form_page(catalog=catalog(request), lang=lang, url=request.url, action=form_action(lang),
+    return form_page(catalog=deps.catalog, lang=lang, url=request.url, action=form_action(lang),
                      values={"contact.language": [lang]})
 
 
 @router.post("/", response_class=HTMLResponse)
-async def submit_form(request: Request) -> HTMLResponse:
+async def submit_form(request: Request, deps: Deps, runtime: Live) -> HTMLResponse:
     form = await read_form(request)
     lang = language((form.get("lang") or [""])[0])
     if (form.get("website_confirm") or [""])[0].strip():
         # Honeypot filled in: look like a success, store nothing.
-        return _success(request, lang=lang, reference="DN-0000-000000", enquiry_id=uuid.uuid4())
-    result = validate_form(form, known=request.app.state.runtime.extras["known_ids"], lang=lang)
+        return _success(request, deps, lang=lang, reference="DN-0000-000000", enquiry_id=uuid.uuid4())
+    result = validate_form(form, known=deps.known_ids, lang=lang)
     if result.submission is None:
-        return form_page(catalog=catalog(request), lang=lang, url=request.url, action=form_action(lang), values=form,
+        return form_page(catalog=deps.catalog, lang=lang, url=request.url, action=form_action(lang), values=form,
                          errors=result.errors, status_code=422)
-    return await _accept(request, result.submission, lang=lang, form=form)
+    return await _accept(request, deps, runtime, result.submission, lang=lang, form=form)
 
 
-async def _accept(request: Request, submission: EnquirySubmission, *, lang: str,
-                  form: dict[str, list[str]]) -> HTMLResponse:
-    runtime = request.app.state.runtime
-    settings = runtime.settings
+async def _accept(request: Request, deps: IntakeDependencies, runtime: Runtime, submission: EnquirySubmission, *,
+                  lang: str, form: dict[str, list[str]]) -> HTMLResponse:
     # The token is rendered into each form: a double click posts it twice and gets the same enquiry back.
     token = (form.get("form_token") or [""])[0]
     key = f"form:{token}" if _TOKEN.match(token) else None
     try:
-        accepted = await handlers.submit_enquiry(
-            runtime.require_pool(), submission, idempotency_key=key, source="form",
-            today=datetime.now(UTC).date(), status_url=lambda eid: status_url(settings, eid),
+        accepted = await submit.submit_enquiry(
+            PgUnitOfWork(runtime.require_pool(), PgEnquiryStore), submission, idempotency_key=key, source="form",
+            clock=deps.clock, status_url=deps.status_url,
         )
-    except handlers.IdempotencyConflict:
+    except submit.IdempotencyConflict:
         # This page was sent before and then changed (back button): show it again with a fresh token,
         # so sending it once more is a deliberate second enquiry.
-        return form_page(catalog=catalog(request), lang=lang, url=request.url, action=form_action(lang), values=form,
+        return form_page(catalog=deps.catalog, lang=lang, url=request.url, action=form_action(lang), values=form,
                          status_code=409)
     except DB_UNAVAILABLE:
         return message_page(lang=lang, url=request.url, title_key="unavailable.title", text_key="unavailable.text",
                             status_code=503, headers={"Retry-After": "5"})
     if not accepted.replayed:
-        runtime.extras["enquiries_accepted"].labels(submission.company.sector_of_origin.value,
-                                                    submission.company.kreis).inc()
-    return _success(request, lang=lang, reference=accepted.reference, enquiry_id=accepted.enquiry_id)
+        deps.metrics.enquiries_accepted.labels(submission.company.sector_of_origin.value,
+                                               submission.company.kreis).inc()
+    return _success(request, deps, lang=lang, reference=accepted.reference, enquiry_id=accepted.enquiry_id)
 
 
-def _success(request: Request, *, lang: str, reference: str, enquiry_id: uuid.UUID) -> HTMLResponse:
-    link = status_url(request.app.state.runtime.settings, enquiry_id)
-    return render("success.html", lang=lang, url=request.url, reference=reference, status_url=link)
+def _success(request: Request, deps: IntakeDependencies, *, lang: str, reference: str,
+             enquiry_id: uuid.UUID) -> HTMLResponse:
+    return render("success.html", lang=lang, url=request.url, reference=reference,
+                  status_url=deps.status_url(enquiry_id))
 
 
 @router.get("/datenschutz", response_class=HTMLResponse)

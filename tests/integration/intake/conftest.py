@@ -1,12 +1,8 @@
 """intake in-process (real lifespan: pool, migrations, broker, relay) against the session's real servers."""
 from __future__ import annotations
 
-import copy
-import json
-import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import asyncpg
@@ -15,19 +11,8 @@ import pytest_asyncio
 from fastapi import FastAPI
 
 from services.intake.app import create_app
+from services.intake.dependencies import IntakeDependencies
 from services.intake.settings import IntakeSettings
-
-EXAMPLE = json.loads((Path(__file__).parents[3] / "examples" / "enquiry.json").read_text())
-
-
-def unique_enquiry(**company: Any) -> dict[str, Any]:
-    """The example enquiry with identity keys no other test uses."""
-    body = copy.deepcopy(EXAMPLE)
-    tag = uuid.uuid4().hex[:8]
-    body["company"].update(name=f"Testfirma {tag}", register_number=f"HRB {tag}",
-                           vat_id=f"DE{uuid.uuid4().int % 10**9:09d}", website=f"https://{tag}.example")
-    body["company"].update(company)
-    return body
 
 
 @dataclass
@@ -36,6 +21,7 @@ class Intake:
     client: httpx.AsyncClient
     pool: asyncpg.Pool
     settings: IntakeSettings
+    deps: IntakeDependencies
 
 
 def intake_settings(nats_url: str, dsn: str, **overrides: Any) -> IntakeSettings:
@@ -53,4 +39,5 @@ async def intake(private_nats: str, fresh_db: str) -> AsyncIterator[Intake]:
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app, client=("203.0.113.7", 40000))
         async with httpx.AsyncClient(transport=transport, base_url="http://intake.test") as client:
-            yield Intake(app=app, client=client, pool=app.state.runtime.require_pool(), settings=settings)
+            yield Intake(app=app, client=client, pool=app.state.runtime.require_pool(), settings=settings,
+                         deps=app.state.deps)

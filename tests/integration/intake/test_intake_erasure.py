@@ -1,9 +1,16 @@
 """Erasure and retention inside intake: personal data goes, the request is announced, the audit stays."""
 from __future__ import annotations
 
-from services.intake.erasure import apply_retention, request_erasure
+from services.intake.adapters.erasure_store import PgErasureStore
+from services.intake.adapters.unit_of_work import PgUnitOfWork
+from services.intake.use_cases.erase import apply_retention, request_erasure
+from tests.support.test_data import unique_enquiry
 
-from .conftest import Intake, unique_enquiry
+from .conftest import Intake
+
+
+def _erasures(intake: Intake) -> PgUnitOfWork[PgErasureStore]:
+    return PgUnitOfWork(intake.pool, PgErasureStore)
 
 
 async def _submit(intake: Intake) -> dict:
@@ -18,8 +25,8 @@ async def test_retention_erases_only_closed_enquiries_past_the_period(intake: In
         await conn.execute("UPDATE enquiries SET status = 'closed', updated_at = now() - interval '800 days'"
                            " WHERE reference = $1", old["reference"])
         await conn.execute("UPDATE enquiries SET status = 'closed' WHERE reference = $1", fresh["reference"])
-    assert await apply_retention(intake.pool, older_than_days=730) == 1
-    assert await apply_retention(intake.pool, older_than_days=730) == 0
+    assert await apply_retention(_erasures(intake), clock=intake.deps.clock, retention_days=730) == 1
+    assert await apply_retention(_erasures(intake), clock=intake.deps.clock, retention_days=730) == 0
     async with intake.pool.acquire() as conn:
         rows = {r["reference"]: r for r in await conn.fetch(
             "SELECT reference, contact, profile, erased_at FROM enquiries WHERE reference = ANY($1::text[])",
@@ -36,7 +43,7 @@ async def test_retention_erases_only_closed_enquiries_past_the_period(intake: In
 
 async def test_erasure_request_for_an_unknown_reference_changes_nothing(intake: Intake) -> None:
     await _submit(intake)
-    assert await request_erasure(intake.pool, "DN-2026-ZZZZZZ") is None
+    assert await request_erasure(_erasures(intake), "DN-2026-ZZZZZZ", clock=intake.deps.clock) is None
     async with intake.pool.acquire() as conn:
         assert await conn.fetchval("SELECT count(*) FROM erasure_requests") == 0
         assert await conn.fetchval("SELECT count(*) FROM enquiries WHERE erased_at IS NOT NULL") == 0

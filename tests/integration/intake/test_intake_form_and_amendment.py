@@ -11,9 +11,10 @@ from services.intake.domain.form_prefill import form_values
 from shared.contracts import subjects
 from shared.contracts.advisory import InformationRequestedV1
 from tests.integration.shared.helpers import jetstream, messages_on
+from tests.support.test_data import unique_enquiry
 from tests.support.waiting import eventually
 
-from .conftest import Intake, unique_enquiry
+from .conftest import Intake
 from .test_intake_status_events import decision_time, publish_and_wait
 
 
@@ -28,7 +29,7 @@ def token_in(html: str) -> str:
 
 async def count(intake: Intake, table: str) -> int:
     async with intake.pool.acquire() as conn:
-        return await conn.fetchval(f"SELECT count(*) FROM {table}")  # noqa: S608 - fixed names
+        return await conn.fetchval(f"SELECT count(*) FROM {table}")
 
 
 async def test_double_submitted_form_creates_one_enquiry_with_form_consent(intake: Intake) -> None:
@@ -72,7 +73,7 @@ async def test_form_body_over_the_limit_is_refused_with_413_declared_or_streamed
     declared = await intake.client.post(action, data={"message": big})
     assert declared.status_code == 413
 
-    async def chunks():  # noqa: ANN202 - no Content-Length: counted while the form is read
+    async def chunks():
         for _ in range(40):
             yield b"message=" + b"y" * 10_000 + b"&"
 

@@ -3,11 +3,22 @@ from __future__ import annotations
 
 import json
 
-from services.intake.reconciliation import reconcile_once
+from services.intake.adapters.jetstream import BrokerRepublisher
+from services.intake.adapters.reconciliation_store import PgReconciliationStore
+from services.intake.adapters.unit_of_work import PgUnitOfWork
+from services.intake.use_cases.reconcile import reconcile_overdue
 from tests.integration.shared.helpers import jetstream, messages_on
+from tests.support.test_data import unique_enquiry
 from tests.support.waiting import eventually
 
-from .conftest import Intake, unique_enquiry
+from .conftest import Intake
+
+
+async def reconcile_once(intake: Intake, *, older_than_s: float) -> int:
+    """One pass of the reconciliation loop (entrypoints/background.py)."""
+    return await reconcile_overdue(PgUnitOfWork(intake.pool, PgReconciliationStore),
+                                   BrokerRepublisher(intake.app.state.runtime.broker), clock=intake.deps.clock,
+                                   metrics=intake.deps.metrics, older_than_s=older_than_s)
 
 
 async def _published(intake: Intake, reference: str) -> bool:
@@ -21,17 +32,16 @@ async def test_unconfirmed_enquiry_is_republished_once_per_interval_with_the_sam
     assert r.status_code == 202
     reference = r.json()["reference"]
     await eventually(lambda: _published(intake, reference), what="submitted event relayed")
-    runtime = intake.app.state.runtime
 
-    assert await reconcile_once(runtime, older_than_s=3600) == 0  # not overdue yet
-    assert await reconcile_once(runtime, older_than_s=0) == 1
-    assert await reconcile_once(runtime, older_than_s=3600) == 0  # just re-published: wait a whole interval
+    assert await reconcile_once(intake, older_than_s=3600) == 0  # not overdue yet
+    assert await reconcile_once(intake, older_than_s=0) == 1
+    assert await reconcile_once(intake, older_than_s=3600) == 0  # just re-published: wait a whole interval
 
     async with jetstream(intake.settings.nats_url) as js:
         stored = [json.loads(body) for _, body in await messages_on(js, "intake.enquiry.submitted.v1")]
     ours = [e for e in stored if e["correlation_id"] == reference]
     assert len(ours) == 2 and ours[0]["event_id"] == ours[1]["event_id"]  # consumers' inboxes absorb the copy
-    assert runtime.extras["reconciliation_republished"]._value.get() == 1
+    assert intake.deps.metrics.reconciliation_republished._value.get() == 1
 
 
 async def test_confirmed_case_is_left_alone(intake: Intake) -> None:
@@ -40,4 +50,4 @@ async def test_confirmed_case_is_left_alone(intake: Intake) -> None:
     await eventually(lambda: _published(intake, reference), what="submitted event relayed")
     async with intake.pool.acquire() as conn:
         await conn.execute("UPDATE enquiries SET case_opened_at = now() WHERE reference = $1", reference)
-    assert await reconcile_once(intake.app.state.runtime, older_than_s=0) == 0
+    assert await reconcile_once(intake, older_than_s=0) == 0

@@ -12,14 +12,16 @@ from shared.contracts.advisory import (
     CaseClosedV1,
     CaseReopenedV1,
     InformationRequestedV1,
-    IntroductionApprovedV1,
     IntroducedPartner,
+    IntroductionApprovedV1,
 )
 from shared.contracts.envelope import new_envelope
 from tests.integration.shared.helpers import jetstream
+from tests.support.test_data import unique_enquiry
 from tests.support.waiting import eventually
 
-from .conftest import Intake, unique_enquiry
+from .conftest import Intake
+
 
 def decision_time() -> datetime:
     """A moment after the submission that was just made, so decisions count (taken per test, not at import)."""
@@ -63,10 +65,11 @@ def case_ids(enquiry_id: uuid.UUID) -> dict:
 async def test_each_advisory_event_moves_the_status_and_the_question_is_kept(intake: Intake) -> None:
     eid = await submitted(intake)
     ids = case_ids(eid)
-    T0 = decision_time()  # noqa: N806
+    T0 = decision_time()
     await publish_and_wait(intake, subjects.CASE_CLAIMED, CaseClaimedV1(**ids, assignee_id=uuid.uuid4()), at=T0)
     assert (await status_of(intake, eid))["status"] == "with_advisor"
-    ask = InformationRequestedV1(**ids, request_id=uuid.uuid4(), question="Welche Losgrößen?", respond_by=date(2027, 1, 15))
+    ask = InformationRequestedV1(**ids, request_id=uuid.uuid4(), question="Welche Losgrößen?",
+                                 respond_by=date(2027, 1, 15))
     await publish_and_wait(intake, subjects.INFO_REQUESTED, ask, at=T0 + timedelta(seconds=1))
     assert await status_of(intake, eid) == {"status": "waiting_for_you", "open_question": "Welche Losgrößen?",
                                             "respond_by": date(2027, 1, 15)}
@@ -85,7 +88,7 @@ async def test_each_advisory_event_moves_the_status_and_the_question_is_kept(int
 async def test_late_older_events_do_not_move_the_status_backwards(intake: Intake) -> None:
     eid = await submitted(intake)
     ids = case_ids(eid)
-    T0 = decision_time()  # noqa: N806
+    T0 = decision_time()
     # Reopened (newer) arrives before closed (older): the case stays reopened.
     await publish_and_wait(intake, subjects.CASE_REOPENED, CaseReopenedV1(**ids), at=T0 + timedelta(seconds=10))
     await publish_and_wait(intake, subjects.CASE_CLOSED, CaseClosedV1(**ids, reason_code="other"),

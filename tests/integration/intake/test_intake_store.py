@@ -4,12 +4,14 @@ from __future__ import annotations
 import gc
 import uuid
 
-from .conftest import Intake, unique_enquiry
+from tests.support.test_data import unique_enquiry
+
+from .conftest import Intake
 
 
 async def _counts(intake: Intake) -> dict[str, int]:
     async with intake.pool.acquire() as conn:
-        return {t: await conn.fetchval(f"SELECT count(*) FROM {t}")  # noqa: S608 - fixed table names
+        return {t: await conn.fetchval(f"SELECT count(*) FROM {t}")
                 for t in ("companies", "enquiries", "consent_records", "enquiry_revisions", "outbox",
                           "idempotency_keys")}
 
@@ -35,7 +37,8 @@ async def test_accepted_enquiry_is_stored_with_consent_revision_and_event_togeth
 async def test_idempotency_conflict_rolls_back_everything_of_the_second_request(intake: Intake) -> None:
     key = uuid.uuid4().hex
     body = unique_enquiry()
-    assert (await intake.client.post("/api/v1/enquiries", json=body, headers={"Idempotency-Key": key})).status_code == 202
+    first = await intake.client.post("/api/v1/enquiries", json=body, headers={"Idempotency-Key": key})
+    assert first.status_code == 202
     before = await _counts(intake)
     other = unique_enquiry()
     r = await intake.client.post("/api/v1/enquiries", json=other, headers={"Idempotency-Key": key})
@@ -52,7 +55,8 @@ async def test_unknown_taxonomy_and_partner_ids_are_refused_per_field_and_nothin
     r = await intake.client.post("/api/v1/enquiries", json=body)
     assert r.status_code == 422 and r.headers["content-type"].startswith("application/problem+json")
     errors = {e["field"]: e["type"] for e in r.json()["errors"]}
-    assert errors == {"competences.1.field": "unknown_competence_field", "capability_interests.1": "unknown_capability_area",
+    assert errors == {"competences.1.field": "unknown_competence_field",
+                      "capability_interests.1": "unknown_capability_area",
                       "consents.share_with_partners.1": "unknown_partner"}
     assert await _counts(intake) == before
 
@@ -109,5 +113,5 @@ async def test_bodies_that_are_not_valid_utf8_json_or_json_at_all_get_a_clear_4x
 
 
 async def test_a_running_service_keeps_its_start_up_objects_out_of_the_garbage_collector(intake: Intake) -> None:
-    # A full collection walking the ~150,000 objects of start-up paused a service ~100 ms (docs/performance.md).
+    # A full collection walking the objects of start-up pauses a service (ADR 8).
     assert gc.get_freeze_count() > 50_000

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from services.intake.web.error_catalogue import BY_FIELD, BY_TYPE, GENERIC, translate
-from services.intake.web.i18n import texts
+from services.intake.presentation.error_catalogue import BY_FIELD, BY_TYPE, GENERIC, translate
+from services.intake.presentation.i18n import texts
 
 
 @pytest.mark.parametrize("texts_", [*BY_TYPE.values(), *BY_FIELD.values(), GENERIC])

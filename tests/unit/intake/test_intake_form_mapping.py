@@ -1,19 +1,16 @@
 """Form fields -> submission data, error locations -> form fields, stored data -> form values."""
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 from services.intake.domain.form_mapping import form_name, is_choice, map_form
 from services.intake.domain.form_prefill import form_values
 from services.intake.domain.submission import CONSENT_TEXT_VERSION, EnquirySubmission
-
-EXAMPLE = json.loads((Path(__file__).parents[3] / "examples" / "enquiry.json").read_text())
+from tests.support.test_data import example_enquiry
 
 
 def test_example_round_trips_through_the_form_unchanged() -> None:
-    expected = EnquirySubmission.model_validate(EXAMPLE)
-    mapped = map_form(form_values(EXAMPLE))
+    example = example_enquiry()
+    expected = EnquirySubmission.model_validate(example)
+    mapped = map_form(form_values(example))
     assert EnquirySubmission.model_validate(mapped.data) == expected
 
 

@@ -11,7 +11,7 @@ from starlette.datastructures import URL
 from services.intake.domain.status import EnquiryStatus as S
 from services.intake.domain.status import StatusState, after_decision, after_progress
 from services.intake.entrypoints.rate_limit import RateLimit, client_address
-from services.intake.web.pages import Catalog, form_page
+from services.intake.presentation.pages import Catalog, form_page
 from shared.taxonomy import load_partner_directory, load_taxonomy
 
 T = datetime(2026, 11, 23, 12, tzinfo=UTC)
@@ -50,7 +50,7 @@ def test_forwarded_for_is_ignored_unless_the_peer_is_a_trusted_proxy() -> None:
     assert client_address(scope("10.0.0.2", "not-an-ip"), proxies) == "10.0.0.2"
 
 
-async def _ok(scope_: dict, receive, send) -> None:  # noqa: ANN001
+async def _ok(scope_: dict, receive, send) -> None:
     await send({"type": "http.response.start", "status": 200, "headers": []})
     await send({"type": "http.response.body", "body": b"ok"})
 
@@ -104,7 +104,8 @@ def test_rendered_form_labels_every_control_and_has_no_inline_code(catalog: Cata
     labelled = set(re.findall(r'<label for="([^"]+)"', html))
     assert set(ids) - labelled == set(), "every control has a label"
     assert 'aria-describedby="f-company-name-error"' in html and 'href="#f-company-name"' in html
-    assert len(re.findall(r'<option value="[^"]+"', html[html.find('id="f-company-kreis"'):].split("</select>")[0])) == 54
+    kreis_select = html[html.find('id="f-company-kreis"'):].split("</select>")[0]
+    assert len(re.findall(r'<option value="[^"]+"', kreis_select)) == 54
 
 
 def test_any_text_as_status_token_is_just_a_mismatch() -> None:

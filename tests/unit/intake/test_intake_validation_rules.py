@@ -1,20 +1,16 @@
 """Business rules of a submission, the id check against the taxonomy, and translated form errors."""
 from __future__ import annotations
 
-import copy
-import json
-from pathlib import Path
-
 import pytest
 from pydantic import ValidationError
 
 from services.intake.domain.form_prefill import form_values
 from services.intake.domain.known_ids import KnownIds, unknown_ids
 from services.intake.domain.submission import EnquirySubmission, error_location
-from services.intake.web.form_validation import validate_form
+from services.intake.presentation.form_validation import validate_form
 from shared.taxonomy import load_partner_directory, load_taxonomy
+from tests.support.test_data import example_enquiry
 
-EXAMPLE = json.loads((Path(__file__).parents[3] / "examples" / "enquiry.json").read_text())
 TAXONOMY = load_taxonomy()
 KNOWN = KnownIds(TAXONOMY.field_ids, TAXONOMY.area_ids, load_partner_directory(taxonomy=TAXONOMY).ids)
 
@@ -36,21 +32,21 @@ def errors_of(body: dict) -> dict[tuple, str]:
     (lambda b: b["compliance"]["shareholders"].append({"name": "X", "country": "CN", "percent": 30}),
      ("compliance", "shareholders"), "shares_over_100"),
 ])
-def test_each_rule_names_its_field_and_type(change, where, type_) -> None:  # noqa: ANN001
-    body = copy.deepcopy(EXAMPLE)
+def test_each_rule_names_its_field_and_type(change, where, type_) -> None:
+    body = example_enquiry()
     change(body)
     assert errors_of(body) == {where: type_}
 
 
 def test_rules_are_reported_together_with_field_errors() -> None:
-    body = copy.deepcopy(EXAMPLE)
+    body = example_enquiry()
     body["consents"]["processing"] = False
     body["contact"]["email"] = "nope"
     assert set(errors_of(body)) == {("consents", "processing"), ("contact", "email")}
 
 
 def test_unknown_ids_are_found_under_their_fields() -> None:
-    body = copy.deepcopy(EXAMPLE)
+    body = example_enquiry()
     body["competences"][0]["field"] = "CF42"
     body["capability_interests"] = ["CA99"]
     body["consents"]["share_with_partners"] = ["defence-nrw", "ghost-gmbh"]
@@ -65,7 +61,7 @@ def test_unknown_ids_are_found_under_their_fields() -> None:
     ("en", "Please enter a valid email address", "without your consent"),
 ])
 def test_form_errors_are_translated_and_keyed_by_form_field(lang: str, email_text: str, consent_text: str) -> None:
-    form = form_values(EXAMPLE)
+    form = form_values(example_enquiry())
     form["contact.email"] = ["nope"]
     del form["consents.processing"]
     form["offerings.1.trl"] = ["99"]
@@ -77,12 +73,12 @@ def test_form_errors_are_translated_and_keyed_by_form_field(lang: str, email_tex
 
 
 def test_unknown_partner_posted_on_the_form_is_an_error_on_the_partner_list() -> None:
-    form = form_values(EXAMPLE)
+    form = form_values(example_enquiry())
     form["consents.share_with_partners"] = ["ghost-gmbh"]
     result = validate_form(form, known=KNOWN, lang="de")
     assert result.errors == {"consents.share_with_partners": "Diesen Partner gibt es nicht im Verzeichnis."}
 
 
 def test_valid_form_gives_a_submission() -> None:
-    result = validate_form(form_values(EXAMPLE), known=KNOWN, lang="de")
+    result = validate_form(form_values(example_enquiry()), known=KNOWN, lang="de")
     assert result.errors == {} and result.submission is not None

@@ -1,6 +1,7 @@
-"""Page texts in German and English (web/texts.yaml), loaded once."""
+"""Page texts in German and English (presentation/texts.yaml), loaded once."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
@@ -24,7 +25,7 @@ def language(requested: str | None) -> str:
     return requested if requested in LANGUAGES else DEFAULT_LANGUAGE
 
 
-def translator(lang: str):  # noqa: ANN201 - a small closure for templates
+def translator(lang: str) -> Callable[[str], str]:
     index = 1 if lang == "en" else 0
     table = texts()
 

@@ -1,0 +1,60 @@
+"""intake's background loops: each pass calls a use case; a failed pass is logged and retried on the next beat."""
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+
+from shared.clock import Clock
+from shared.service import BackgroundTask, Runtime
+
+from ..adapters.erasure_store import PgErasureStore
+from ..adapters.jetstream import BrokerRepublisher, NatsEventStream
+from ..adapters.reconciliation_store import PgReconciliationStore
+from ..adapters.unit_of_work import PgUnitOfWork
+from ..metrics import IntakeMetrics
+from ..use_cases.erase import apply_retention, finish_erasures
+from ..use_cases.reconcile import reconcile_overdue
+
+log = logging.getLogger(__name__)
+RETENTION_INTERVAL_S = 3600
+
+
+def reconciliation_loop(*, clock: Clock, metrics: IntakeMetrics, interval_s: float,
+                        older_than_s: float) -> BackgroundTask:
+    async def reconcile_forever(runtime: Runtime) -> None:
+        uow = PgUnitOfWork(runtime.require_pool(), PgReconciliationStore)
+        publisher = BrokerRepublisher(runtime.broker)
+        await every(interval_s, lambda: reconcile_overdue(uow, publisher, clock=clock, metrics=metrics,
+                                                          older_than_s=older_than_s), "reconciliation pass")
+
+    return reconcile_forever
+
+
+def erasure_finisher_loop(*, interval_s: float, nats_servers: list[str]) -> BackgroundTask:
+    async def finish_erasures_forever(runtime: Runtime) -> None:
+        uow = PgUnitOfWork(runtime.require_pool(), PgErasureStore)
+        stream = NatsEventStream(nats_servers)
+        await every(interval_s, lambda: finish_erasures(uow, stream), "erasure finisher")
+
+    return finish_erasures_forever
+
+
+def retention_loop(*, clock: Clock, retention_days: int) -> BackgroundTask:
+    async def retention_forever(runtime: Runtime) -> None:
+        uow = PgUnitOfWork(runtime.require_pool(), PgErasureStore)
+        await every(RETENTION_INTERVAL_S, lambda: apply_retention(uow, clock=clock, retention_days=retention_days),
+                    "retention job")
+
+    return retention_forever
+
+
+async def every(interval_s: float, job: Callable[[], Awaitable[object]], name: str) -> None:
+    while True:
+        await asyncio.sleep(interval_s)
+        try:
+            await job()
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            log.warning("%s failed; will retry", name, exc_info=True)

@@ -1,0 +1,3 @@
+"""intake's use cases, one module each; they reach the outside only through ports.py."""
+
+PRODUCER = "intake"

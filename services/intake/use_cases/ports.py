@@ -1,0 +1,185 @@
+"""What intake's use cases need from the outside, as Protocols: adapters/ implements them over PostgreSQL and
+NATS, tests/unit/intake/fakes.py in memory."""
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from contextlib import AbstractAsyncContextManager
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, Protocol, TypeVar
+
+from shared.contracts.envelope import Envelope
+from shared.contracts.intake import EnquirySubmittedV1
+from shared.messaging.outbox import Outbox
+
+from ..domain.identity import IdentityKeys
+from ..domain.status import EnquiryStatus, StatusState
+
+Store_co = TypeVar("Store_co", covariant=True)
+
+
+class UnitOfWork(Protocol[Store_co]):
+    """Opens the transaction of a command (HTTP, background pass) and hands its use case a store on it."""
+
+    def transaction(self) -> AbstractAsyncContextManager[Store_co]:
+        """A store whose changes commit together when the block ends, and roll back if it raises."""
+        ...
+
+    def autocommit(self) -> AbstractAsyncContextManager[Store_co]:
+        """A store outside any transaction: each call commits on its own. For a use case whose whole change is one
+        call, without the round trips of BEGIN and COMMIT."""
+        ...
+
+
+@dataclass(frozen=True)
+class LockedEnquiry:
+    """An enquiry's status row, locked until the transaction ends (parallel consumers serialise on it)."""
+
+    id: uuid.UUID
+    reference: str
+    status: EnquiryStatus
+    status_decided_at: datetime
+    revision: int
+
+    @property
+    def state(self) -> StatusState:
+        return StatusState(self.status, self.status_decided_at)
+
+
+@dataclass(frozen=True)
+class EarlierClaim:
+    """The first use of an Idempotency-Key."""
+
+    request_hash: str
+    enquiry_id: uuid.UUID
+    reference: str
+
+
+class EnquiryStore(Protocol):
+    """Enquiries, their companies, revisions, consent records and status, on one connection."""
+
+    @property
+    def outbox(self) -> Outbox: ...
+
+    async def store_submission(self, *, company_name: str, keys: IdentityKeys, status: EnquiryStatus, source: str,
+                               submitted: Envelope[EnquirySubmittedV1]) -> None:
+        """The enquiry (id, reference, profile, contact and consents as its `submitted` event carries them) with its
+        company (found by any identity key, else new), first status, first revision and consent record, and the
+        event staged in the outbox, all at once; the event's company_id and is_re_enquiry are decided here."""
+        ...
+
+    async def claim_idempotency_key(self, *, key: str, request_hash: str,
+                                    enquiry_id: uuid.UUID) -> EarlierClaim | None:
+        """Record `key` for `enquiry_id`; if it was used before, record nothing and return that first use."""
+        ...
+
+    async def lock_enquiry(self, enquiry_id: uuid.UUID) -> LockedEnquiry | None:
+        """None for an enquiry that is not ours or was erased."""
+        ...
+
+    async def set_status(self, *, enquiry_id: uuid.UUID, status: EnquiryStatus, event_id: uuid.UUID | None,
+                         decided_at: datetime) -> None:
+        """The new status, when the decision behind it happened, and a history row naming the event (if any)."""
+        ...
+
+    async def set_open_question(self, *, enquiry_id: uuid.UUID, request_id: uuid.UUID, question: str,
+                                respond_by: date) -> None: ...
+
+    async def clear_open_question(self, enquiry_id: uuid.UUID) -> None: ...
+
+    async def confirm_case_opened(self, enquiry_id: uuid.UUID) -> None:
+        """Advisory has the case: the reconciliation sweep leaves the enquiry alone from now on."""
+        ...
+
+    async def store_amendment(self, *, enquiry_id: uuid.UUID, revision: int, profile: dict[str, Any],
+                              contact: dict[str, Any], consents: dict[str, Any], consent_source: str) -> None:
+        """The new newest revision (and its history row), and the consents recorded again."""
+        ...
+
+
+@dataclass(frozen=True)
+class ErasableEnquiry:
+    id: uuid.UUID
+    reference: str
+    company_id: uuid.UUID
+
+
+@dataclass(frozen=True)
+class AnsweredErasure:
+    """An erasure request every downstream service has answered; its events can leave the stream."""
+
+    request_id: uuid.UUID
+    pending_references: list[str]
+
+
+class ErasureStore(Protocol):
+    """What intake erases, and the bookkeeping of erasure requests."""
+
+    @property
+    def outbox(self) -> Outbox: ...
+
+    async def company_enquiries(self, reference: str) -> list[ErasableEnquiry]:
+        """Every enquiry not yet erased of the company that sent `reference` (a company's data goes as a whole)."""
+        ...
+
+    async def retention_due(self, *, closed_before: datetime, limit: int) -> list[ErasableEnquiry]:
+        """Closed enquiries, not yet erased, last changed before `closed_before`; oldest first."""
+        ...
+
+    async def erase_personal_data(self, enquiries: Sequence[ErasableEnquiry]) -> None:
+        """Remove their personal data (enquiries, revisions, idempotency keys, companies, outbox and dead
+        letters); keep reference, status and consent records (Art. 7(1) evidence)."""
+        ...
+
+    async def record_erasure_request(self, *, request_id: uuid.UUID, references: list[str],
+                                     reference_hashes: list[str], reason: str) -> None: ...
+
+    async def record_service_done(self, request_id: uuid.UUID, service: str) -> None: ...
+
+    async def answered_erasures(self, services: Sequence[str]) -> list[AnsweredErasure]:
+        """Requests not yet scrubbed from the stream that every one of `services` has answered."""
+        ...
+
+    async def mark_erasure_complete(self, request_id: uuid.UUID) -> None:
+        """The stream is scrubbed: the request is complete, and its references are forgotten."""
+        ...
+
+
+class StreamSession(Protocol):
+    async def delete_events_of(self, references: set[str]) -> int:
+        """Delete every event of these enquiries from the stream; return how many."""
+        ...
+
+
+class EventStream(Protocol):
+    """The event stream itself, for the last step of an erasure."""
+
+    def session(self) -> AbstractAsyncContextManager[StreamSession]: ...
+
+
+@dataclass(frozen=True)
+class UnconfirmedEnquiry:
+    """An enquiry whose case was not confirmed in time, with its published `submitted` event."""
+
+    id: uuid.UUID
+    reconciled_count: int
+    event_id: uuid.UUID
+    subject: str
+    envelope: dict[str, Any]
+    correlation_id: str
+
+
+class ReconciliationStore(Protocol):
+    async def take_unconfirmed(self, *, overdue_before: datetime, limit: int) -> list[UnconfirmedEnquiry]:
+        """Enquiries without a confirmed case, submitted and last re-published before `overdue_before`; oldest
+        first, locked until the transaction ends (replicas skip each other's)."""
+        ...
+
+    async def mark_reconciled(self, enquiry_id: uuid.UUID, *, at: datetime) -> None: ...
+
+
+class Republisher(Protocol):
+    async def republish(self, *, subject: str, envelope: dict[str, Any], msg_id: str, correlation_id: str) -> None:
+        """Publish a stored envelope again, under a message id of its own; returns once the stream stored it."""
+        ...

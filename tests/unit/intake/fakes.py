@@ -1,0 +1,278 @@
+"""In-memory stand-ins for intake's ports (services/intake/use_cases/ports.py), for the fast use-case tests.
+
+One `FakeIntakeStore` plays the enquiry, erasure and reconciliation stores at once (they share the enquiries, as
+the tables do); `FakeUnitOfWork` hands it out and undoes a transaction that raised. The integration tests keep
+proving the SQL of the real adapters.
+"""
+from __future__ import annotations
+
+import contextlib
+import copy
+import uuid
+from collections.abc import AsyncIterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from services.intake.domain.identity import IdentityKeys
+from services.intake.domain.status import EnquiryStatus
+from services.intake.use_cases.ports import (
+    AnsweredErasure,
+    EarlierClaim,
+    ErasableEnquiry,
+    LockedEnquiry,
+    UnconfirmedEnquiry,
+)
+from shared.clock import Clock, FrozenClock
+from shared.contracts import subjects
+from shared.contracts.envelope import Envelope
+from shared.contracts.intake import EnquirySubmittedV1
+from tests.support.fakes import FakeOutbox
+
+__all__ = ["FakeEventStream", "FakeIntakeStore", "FakeRepublisher", "FakeUnitOfWork", "FrozenClock"]
+
+
+@dataclass
+class FakeCompany:
+    id: uuid.UUID
+    name: str
+    register_number: str | None
+    vat_id: str | None
+    web_domain: str | None
+
+
+@dataclass
+class FakeEnquiry:
+    id: uuid.UUID
+    reference: str
+    company_id: uuid.UUID
+    is_re_enquiry: bool
+    status: EnquiryStatus
+    status_decided_at: datetime
+    submitted_at: datetime
+    updated_at: datetime
+    profile: dict[str, Any]
+    contact: dict[str, Any]
+    consents: dict[str, Any]
+    revision: int = 1
+    open_question: str | None = None
+    info_request_id: uuid.UUID | None = None
+    respond_by: date | None = None
+    case_opened_at: datetime | None = None
+    reconciled_count: int = 0
+    last_reconciled_at: datetime | None = None
+    erased_at: datetime | None = None
+
+
+@dataclass
+class FakeErasureRequest:
+    id: uuid.UUID
+    reference_hashes: list[str]
+    pending_references: list[str]
+    reason: str
+    services_done: set[str] = field(default_factory=set)
+    completed: bool = False
+
+
+class FakeIntakeStore:
+    def __init__(self, clock: Clock | None = None) -> None:
+        self.clock = clock or FrozenClock()
+        self.outbox = FakeOutbox()
+        self.companies: dict[uuid.UUID, FakeCompany] = {}  # in the order they were created
+        self.enquiries: dict[uuid.UUID, FakeEnquiry] = {}
+        self.status_history: list[tuple[uuid.UUID, EnquiryStatus, uuid.UUID | None]] = []
+        self.revisions: list[tuple[uuid.UUID, int, str]] = []  # enquiry, revision, source
+        self.consent_records: list[tuple[uuid.UUID, str]] = []  # enquiry, source
+        self.idempotency_keys: dict[str, tuple[str, uuid.UUID]] = {}
+        self.erasure_requests: dict[uuid.UUID, FakeErasureRequest] = {}
+
+    def by_reference(self, reference: str) -> FakeEnquiry:
+        return next(e for e in self.enquiries.values() if e.reference == reference)
+
+    # EnquiryStore
+
+    async def store_submission(self, *, company_name: str, keys: IdentityKeys, status: EnquiryStatus, source: str,
+                               submitted: Envelope[EnquirySubmittedV1]) -> None:
+        found = next((c for c in self.companies.values()
+                      if (keys.register_number and c.register_number == keys.register_number)
+                      or (keys.vat_id and c.vat_id == keys.vat_id)
+                      or (keys.web_domain and c.web_domain == keys.web_domain)), None)
+        if found is None:
+            found = FakeCompany(uuid.uuid4(), company_name, keys.register_number, keys.vat_id, keys.web_domain)
+            self.companies[found.id] = found
+            known = False
+        else:
+            found.register_number = found.register_number or keys.register_number
+            found.vat_id = found.vat_id or keys.vat_id
+            found.web_domain = found.web_domain or keys.web_domain
+            known = True
+        event = submitted.payload
+        now = self.clock.now()
+        self.enquiries[event.enquiry_id] = FakeEnquiry(
+            id=event.enquiry_id, reference=event.reference, company_id=found.id, is_re_enquiry=known, status=status,
+            status_decided_at=now, submitted_at=now, updated_at=now, profile=event.profile.model_dump(mode="json"),
+            contact=event.contact.model_dump(mode="json"), consents=event.consents.model_dump(mode="json"))
+        self.status_history.append((event.enquiry_id, status, None))
+        self.revisions.append((event.enquiry_id, 1, "submission"))
+        self.consent_records.append((event.enquiry_id, source))
+        decided = event.model_copy(update={"company_id": found.id, "is_re_enquiry": known})
+        await self.outbox.add(submitted.model_copy(update={"payload": decided}), subjects.ENQUIRY_SUBMITTED)
+
+    async def claim_idempotency_key(self, *, key: str, request_hash: str,
+                                    enquiry_id: uuid.UUID) -> EarlierClaim | None:
+        if key not in self.idempotency_keys:
+            self.idempotency_keys[key] = (request_hash, enquiry_id)
+            return None
+        earlier_hash, earlier_id = self.idempotency_keys[key]
+        return EarlierClaim(earlier_hash, earlier_id, self.enquiries[earlier_id].reference)
+
+    async def lock_enquiry(self, enquiry_id: uuid.UUID) -> LockedEnquiry | None:
+        e = self.enquiries.get(enquiry_id)
+        if e is None:
+            return None
+        return LockedEnquiry(id=e.id, reference=e.reference, status=e.status, status_decided_at=e.status_decided_at,
+                             revision=e.revision)
+
+    async def set_status(self, *, enquiry_id: uuid.UUID, status: EnquiryStatus, event_id: uuid.UUID | None,
+                         decided_at: datetime) -> None:
+        e = self.enquiries[enquiry_id]
+        e.status, e.status_decided_at, e.updated_at = status, decided_at, self.clock.now()
+        self.status_history.append((enquiry_id, status, event_id))
+
+    async def set_open_question(self, *, enquiry_id: uuid.UUID, request_id: uuid.UUID, question: str,
+                                respond_by: date) -> None:
+        e = self.enquiries[enquiry_id]
+        e.info_request_id, e.open_question, e.respond_by = request_id, question, respond_by
+
+    async def clear_open_question(self, enquiry_id: uuid.UUID) -> None:
+        e = self.enquiries[enquiry_id]
+        e.info_request_id, e.open_question, e.respond_by = None, None, None
+
+    async def confirm_case_opened(self, enquiry_id: uuid.UUID) -> None:
+        e = self.enquiries.get(enquiry_id)
+        if e is not None and e.case_opened_at is None:
+            e.case_opened_at = self.clock.now()
+
+    async def store_amendment(self, *, enquiry_id: uuid.UUID, revision: int, profile: dict[str, Any],
+                              contact: dict[str, Any], consents: dict[str, Any], consent_source: str) -> None:
+        e = self.enquiries[enquiry_id]
+        e.revision, e.profile, e.contact, e.consents, e.updated_at = (revision, profile, contact, consents,
+                                                                      self.clock.now())
+        self.revisions.append((enquiry_id, revision, "amendment"))
+        self.consent_records.append((enquiry_id, consent_source))
+
+    # ErasureStore
+
+    async def company_enquiries(self, reference: str) -> list[ErasableEnquiry]:
+        sender = next((e for e in self.enquiries.values() if e.reference == reference), None)
+        if sender is None:
+            return []
+        return [ErasableEnquiry(e.id, e.reference, e.company_id) for e in self.enquiries.values()
+                if e.company_id == sender.company_id and e.erased_at is None]
+
+    async def retention_due(self, *, closed_before: datetime, limit: int) -> list[ErasableEnquiry]:
+        due = sorted((e for e in self.enquiries.values() if e.erased_at is None and e.status == EnquiryStatus.CLOSED
+                      and e.updated_at < closed_before), key=lambda e: e.updated_at)
+        return [ErasableEnquiry(e.id, e.reference, e.company_id) for e in due[:limit]]
+
+    async def erase_personal_data(self, enquiries: Sequence[ErasableEnquiry]) -> None:
+        for erasable in enquiries:
+            e = self.enquiries[erasable.id]
+            e.profile, e.contact, e.open_question = {}, {}, None
+            e.erased_at = e.updated_at = self.clock.now()
+            company = self.companies[erasable.company_id]
+            company.name, company.register_number, company.vat_id, company.web_domain = "[erased]", None, None, None
+        ids = {e.id for e in enquiries}
+        references = {e.reference for e in enquiries}
+        self.revisions = [r for r in self.revisions if r[0] not in ids]
+        self.idempotency_keys = {k: v for k, v in self.idempotency_keys.items() if v[1] not in ids}
+        self.outbox.staged[:] = [s for s in self.outbox.staged if s.envelope.correlation_id not in references]
+
+    async def record_erasure_request(self, *, request_id: uuid.UUID, references: list[str],
+                                     reference_hashes: list[str], reason: str) -> None:
+        self.erasure_requests[request_id] = FakeErasureRequest(request_id, reference_hashes, list(references), reason)
+
+    async def record_service_done(self, request_id: uuid.UUID, service: str) -> None:
+        if request_id in self.erasure_requests:
+            self.erasure_requests[request_id].services_done.add(service)
+
+    async def answered_erasures(self, services: Sequence[str]) -> list[AnsweredErasure]:
+        return [AnsweredErasure(r.id, list(r.pending_references)) for r in self.erasure_requests.values()
+                if not r.completed and set(services) <= r.services_done]
+
+    async def mark_erasure_complete(self, request_id: uuid.UUID) -> None:
+        request = self.erasure_requests[request_id]
+        request.completed, request.pending_references = True, []
+
+    # ReconciliationStore (every staged event counts as published)
+
+    async def take_unconfirmed(self, *, overdue_before: datetime, limit: int) -> list[UnconfirmedEnquiry]:
+        found = []
+        for e in sorted(self.enquiries.values(), key=lambda e: e.submitted_at):
+            if e.case_opened_at is not None or e.submitted_at >= overdue_before or (
+                    e.last_reconciled_at is not None and e.last_reconciled_at >= overdue_before):
+                continue
+            for staged in self.outbox.staged:
+                if staged.subject == subjects.ENQUIRY_SUBMITTED and staged.envelope.correlation_id == e.reference:
+                    found.append(UnconfirmedEnquiry(
+                        id=e.id, reconciled_count=e.reconciled_count, event_id=staged.envelope.event_id,
+                        subject=staged.subject, envelope=staged.envelope.model_dump(mode="json"),
+                        correlation_id=staged.envelope.correlation_id))
+        return found[:limit]
+
+    async def mark_reconciled(self, enquiry_id: uuid.UUID, *, at: datetime) -> None:
+        e = self.enquiries[enquiry_id]
+        e.reconciled_count += 1
+        e.last_reconciled_at = at
+
+
+class FakeUnitOfWork:
+    """Hands out the one store; a transaction that raises leaves it as it was before (a rollback)."""
+
+    def __init__(self, store: FakeIntakeStore) -> None:
+        self.store = store
+        self.committed = 0
+        self.rolled_back = 0
+
+    @contextlib.asynccontextmanager
+    async def transaction(self) -> AsyncIterator[FakeIntakeStore]:
+        before = {k: copy.deepcopy(v) for k, v in vars(self.store).items() if k != "clock"}
+        try:
+            yield self.store
+        except BaseException:
+            vars(self.store).update(before)
+            self.rolled_back += 1
+            raise
+        self.committed += 1
+
+    @contextlib.asynccontextmanager
+    async def autocommit(self) -> AsyncIterator[FakeIntakeStore]:
+        yield self.store
+        self.committed += 1
+
+
+@dataclass
+class FakeRepublisher:
+    published: list[dict[str, Any]] = field(default_factory=list)
+
+    async def republish(self, *, subject: str, envelope: dict[str, Any], msg_id: str, correlation_id: str) -> None:
+        self.published.append({"subject": subject, "envelope": envelope, "msg_id": msg_id,
+                               "correlation_id": correlation_id})
+
+
+@dataclass
+class FakeEventStream:
+    """The stream's events by reference; a session deletes them and remembers what it was asked to delete."""
+
+    events_by_reference: dict[str, int] = field(default_factory=dict)
+    deleted: list[set[str]] = field(default_factory=list)
+    sessions: int = 0
+
+    @contextlib.asynccontextmanager
+    async def session(self) -> AsyncIterator[FakeEventStream]:
+        self.sessions += 1
+        yield self
+
+    async def delete_events_of(self, references: set[str]) -> int:
+        self.deleted.append(references)
+        return sum(self.events_by_reference.pop(r, 0) for r in references)
