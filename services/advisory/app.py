@@ -1,4 +1,4 @@
-"""advisory's composition root."""
+"""advisory's composition root: the only place that builds the real objects and wires them."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -7,41 +7,46 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
+from shared.clock import SystemClock
 from shared.http import SecurityHeaders
+from shared.metrics import plumbing_metrics
 from shared.problems import PROBLEM_JSON, install_problem_handlers, problem_response
 from shared.service import build_app
 from shared.taxonomy import load_partner_directory, load_taxonomy
 
-from .actions.common import Context
-from .authn import PasswordAuthenticator
-from .background import background_tasks
+from .adapters.authn import PasswordAuthenticator
+from .dependencies import AdvisoryDependencies
 from .domain.rules import Refused
 from .entrypoints import api, api_actions, auth, public, ui, ui_actions
-from .entrypoints.counting import CountCommitted, counted
+from .entrypoints.background import auto_assigner, case_gauges, sla_poller
+from .entrypoints.counting import CountCommitted
 from .entrypoints.security import LoginRequired
-from .entrypoints.subscriptions import SUBSCRIPTIONS
+from .entrypoints.subscriptions import subscriptions
 from .metrics import advisory_metrics
 from .settings import AdvisorySettings
 
 MIGRATIONS = Path(__file__).parent / "migrations"
-STATIC = Path(__file__).parent / "static"
+STATIC = Path(__file__).parent / "presentation" / "static"
 
 
 def create_app(settings: AdvisorySettings | None = None) -> FastAPI:
     settings = settings or AdvisorySettings()
-    # Made before the app (handlers and loops need them), registered on its registry once build_app made it.
+    plumbing = plumbing_metrics(settings.service_name)
     metrics = advisory_metrics()
-    app = build_app(settings=settings, migrations_dir=MIGRATIONS,
-                    subscriptions=counted(SUBSCRIPTIONS, sink=metrics.record),
-                    title="DEFENCE.NRW onboarding – advisory", background=background_tasks(metrics))
+    metrics.register_on(plumbing.registry)
     taxonomy = load_taxonomy()
-    runtime = app.state.runtime
-    metrics.register_on(runtime.metrics.registry)
-    runtime.extras["business_metrics"] = metrics
-    runtime.extras["authenticator"] = PasswordAuthenticator()
-    runtime.extras["context"] = Context(partners=load_partner_directory(taxonomy=taxonomy),
-                                        public_base_url=settings.ui_url)
-    runtime.extras["taxonomy"] = taxonomy
+    deps = AdvisoryDependencies(settings=settings, clock=SystemClock(), metrics=metrics, taxonomy=taxonomy,
+                                partners=load_partner_directory(taxonomy=taxonomy),
+                                authenticator=PasswordAuthenticator())
+    background = [
+        sla_poller(clock=deps.clock, metrics=metrics, interval_s=settings.sla_poll_interval_s,
+                   ui_base_url=settings.ui_url),
+        auto_assigner(clock=deps.clock, metrics=metrics, interval_s=settings.auto_assign_interval_s),
+        case_gauges(metrics=metrics, interval_s=settings.metrics_poll_interval_s),
+    ]
+    app = build_app(settings=settings, deps=deps, metrics=plumbing, migrations_dir=MIGRATIONS,
+                    subscriptions=subscriptions(deps), title="DEFENCE.NRW onboarding – advisory",
+                    background=background)
     install_problem_handlers(app)
     _install_refusal_handlers(app)
     for router in (auth.router, api.router, api_actions.router, ui.router, ui_actions.router, public.router):
@@ -71,4 +76,4 @@ def _install_refusal_handlers(app: FastAPI) -> None:
     async def on_login_required(request: Request, exc: LoginRequired) -> Response:
         if _wants_html(request):
             return RedirectResponse("/login", status_code=303)
-        return problem_response(401, str(exc.detail), headers=exc.headers)
+        return problem_response(401, str(exc.detail), headers=dict(exc.headers) if exc.headers else None)

@@ -1,8 +1,8 @@
 """advisory's business metrics (names, labels and buckets fixed in docs/metrics.md).
 
-Built unregistered by the composition root, handed to whatever moves them (request middleware, background
-loops, consumer handler wrapper), then registered on the service's registry once `build_app` made it.
-Counters and the histogram move only for committed changes (see actions/facts.py); the gauges copy database
+Built unregistered, registered by the composition root on the registry of the plumbing metrics and handed (in
+the dependencies) to whatever moves them: the request middleware, the background loops, the consumer handlers.
+Counters and the histogram move only for committed changes (see use_cases/facts.py); the gauges copy database
 state and are polled, so every replica reports the same value.
 """
 from __future__ import annotations
@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 
-from .actions.decisions import OPEN_STATUSES
-from .actions.facts import CaseOpened, Fact, FirstClaim, IntroductionAnswered, IntroductionsSent, SlaRaised
+from .domain.case import OPEN_STATUSES
+from .use_cases.facts import CaseOpened, Fact, FirstClaim, IntroductionAnswered, IntroductionsSent, SlaRaised
 
 STAGE_BUCKETS = (60, 300, 900, 3600, 4 * 3600, 8 * 3600, 86400, 2 * 86400, 5 * 86400, 10 * 86400, 30 * 86400)
 STAGES = ("assessment", "queue", "work", "introduction")

@@ -13,7 +13,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 _hasher = PasswordHasher()  # argon2id, t=3, m=64 MiB, p=4
-# Each hash takes ~64 MiB and ~150 ms: bound how many run at once so logins cannot exhaust memory.
+# Each hash takes 64 MiB and much CPU time: bound how many run at once so logins cannot exhaust memory.
 _hash_slots = asyncio.Semaphore(4)
 # Verified against when the e-mail is unknown, so both paths cost the same time.
 _DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))

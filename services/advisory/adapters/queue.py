@@ -12,14 +12,16 @@ import asyncpg
 
 from shared.contracts.vocab import NRW_REGIONS
 
-from .cases import CASE_LIST_COLUMNS
-
+CASE_LIST_COLUMNS = (
+    "id, enquiry_id, reference, status, company_name, kreis, regierungsbezirk, sector, band, readiness, open_gates,"
+    " priority, assignee, sla_due_at, sla_warn_at, sla_paused_at, opened_at, created_at, updated_at, top_areas"
+)
 ORDERS = {
     "due": "sla_due_at NULLS LAST, id",
     "priority": "priority_rank NULLS LAST, sla_due_at NULLS LAST, id",
     "age": "opened_at NULLS LAST, id",
 }
-COUNT_CAP = 1_000  # counting a million rows per page view costs more than "1,000+" is worth (see bench-queue)
+COUNT_CAP = 1_000  # counting every matching row per page view costs more than "1,000+" is worth
 
 
 @dataclass(frozen=True)

@@ -33,8 +33,3 @@ async def advisors(conn: asyncpg.Connection) -> list[dict[str, Any]]:
                             " FROM advisors WHERE active ORDER BY name")
     return [dict(r) for r in rows]
 
-
-async def introductions(conn: asyncpg.Connection, case_id: uuid.UUID) -> list[dict[str, Any]]:
-    rows = await conn.fetch("SELECT id, partner_id, partner_name, status, reason, created_at, answered_at, outcomes"
-                            " FROM introductions WHERE case_id = $1 ORDER BY created_at", case_id)
-    return [dict(r) for r in rows]

@@ -13,6 +13,9 @@ class CaseStatus(StrEnum):
     CLOSED = "closed"
 
 
+# Statuses of a case in the queue that is not closed (what the open-case gauge counts and closing accepts).
+OPEN_STATUSES = (CaseStatus.OPEN, CaseStatus.CLAIMED, CaseStatus.WAITING_FOR_COMPANY, CaseStatus.INTRODUCED)
+
 # Statuses in which the SLA clock runs (a closed or introduced case has nothing left to answer).
 CLOCK_RUNS = frozenset({CaseStatus.OPEN, CaseStatus.CLAIMED})
 

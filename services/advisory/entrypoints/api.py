@@ -9,7 +9,9 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from shared.problems import problem_responses
 
 from ..adapters import queue, views
-from ..queries import FILTER_KEYS, BadQuery, case_detail, parse_queue_query
+from ..adapters.case_view import case_detail
+from ..dependencies import Live
+from .queue_filters import FILTER_KEYS, BadQuery, parse_queue_query
 from .schemas import CaseDetail, CasePage, CaseSummary, ViewIn
 from .security import CurrentSession, guard
 
@@ -17,28 +19,24 @@ router = APIRouter(prefix="/api/v1", tags=["cases"], dependencies=[Depends(guard
                    responses=problem_responses(401, 403, 404, 422))
 
 
-def _pool(request: Request) -> Any:
-    return request.app.state.runtime.require_pool()
-
-
 @router.get("/cases", response_model=CasePage)
-async def list_cases(request: Request, session: CurrentSession) -> CasePage:
+async def list_cases(request: Request, session: CurrentSession, runtime: Live) -> CasePage:
     """The queue. Filters: status, band, area (CAxx), region (Regierungsbezirk or Kreis), assignee
     (me/unassigned/anyone), gates_open, overdue; sort: due | priority | age; limit/offset paging."""
     try:
         q = parse_queue_query(request.query_params)
     except BadQuery as exc:
         raise HTTPException(422, f"Invalid filter: {exc}") from None
-    async with _pool(request).acquire() as conn:
+    async with runtime.require_pool().acquire() as conn:
         rows, total, capped = await queue.list_cases(conn, q, me=session.advisor.id)
     return CasePage(items=[CaseSummary(**dict(r)) for r in rows], total=total, total_capped=capped,
                     limit=q.limit, offset=q.offset)
 
 
 @router.get("/cases/{case_id}", response_model=CaseDetail)
-async def get_case(case_id: uuid.UUID, request: Request, session: CurrentSession) -> CaseDetail:
+async def get_case(case_id: uuid.UUID, session: CurrentSession, runtime: Live) -> CaseDetail:
     """One case with its assessment, gates, introductions and timeline."""
-    async with _pool(request).acquire() as conn:
+    async with runtime.require_pool().acquire() as conn:
         case = await case_detail(conn, case_id)
     if case is None:
         raise HTTPException(404, "Not found")
@@ -46,33 +44,33 @@ async def get_case(case_id: uuid.UUID, request: Request, session: CurrentSession
 
 
 @router.get("/advisors")
-async def list_advisors(request: Request, session: CurrentSession) -> list[dict[str, Any]]:
-    async with _pool(request).acquire() as conn:
+async def list_advisors(session: CurrentSession, runtime: Live) -> list[dict[str, Any]]:
+    async with runtime.require_pool().acquire() as conn:
         return await views.advisors(conn)
 
 
 @router.get("/views")
-async def list_views(request: Request, session: CurrentSession) -> list[dict[str, Any]]:
+async def list_views(session: CurrentSession, runtime: Live) -> list[dict[str, Any]]:
     """The caller's own views and the views shared within their team."""
-    async with _pool(request).acquire() as conn:
+    async with runtime.require_pool().acquire() as conn:
         return await views.visible_to(conn, advisor_id=session.advisor.id, team=session.advisor.team)
 
 
 @router.post("/views", status_code=201)
-async def save_view(body: ViewIn, request: Request, session: CurrentSession) -> dict[str, Any]:
+async def save_view(body: ViewIn, session: CurrentSession, runtime: Live) -> dict[str, Any]:
     query = {k: v for k, v in body.query.items() if k in FILTER_KEYS and v not in (None, "", False)}
     try:
         parse_queue_query({k: str(v) for k, v in query.items()})
     except BadQuery as exc:
         raise HTTPException(422, f"Invalid filter: {exc}") from None
-    async with _pool(request).acquire() as conn:
+    async with runtime.require_pool().acquire() as conn:
         view_id = await views.save(conn, owner_id=session.advisor.id, team=session.advisor.team, name=body.name,
                                    query=query, shared=body.shared)
     return {"id": str(view_id)}
 
 
 @router.delete("/views/{view_id}", status_code=204)
-async def delete_view(view_id: uuid.UUID, request: Request, session: CurrentSession) -> None:
-    async with _pool(request).acquire() as conn:
+async def delete_view(view_id: uuid.UUID, session: CurrentSession, runtime: Live) -> None:
+    async with runtime.require_pool().acquire() as conn:
         if not await views.delete(conn, view_id=view_id, owner_id=session.advisor.id):
             raise HTTPException(404, "No such view of yours")

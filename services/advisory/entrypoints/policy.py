@@ -79,5 +79,5 @@ POLICY: dict[tuple[str, str], Rule] = {
 }
 
 # Served by shared.service / FastAPI itself, read-only and without case data; not behind the guard.
-OPERATIONAL = frozenset({"/health", "/ready", "/metrics", "/asyncapi.json", "/docs", "/docs/oauth2-redirect", "/openapi.json",
-                         "/static"})
+OPERATIONAL = frozenset({"/health", "/ready", "/metrics", "/asyncapi.json", "/docs", "/docs/oauth2-redirect",
+                         "/openapi.json", "/static"})

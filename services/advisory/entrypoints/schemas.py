@@ -106,7 +106,7 @@ class OverrideIn(_In):
     reason: Paragraph = Field(min_length=1)
 
     @model_validator(mode="after")
-    def _value_fits_field(self) -> "OverrideIn":
+    def _value_fits_field(self) -> OverrideIn:
         if self.field == "band" and self.value not in ("A", "B", "C"):
             raise ValueError("value: band must be A, B or C")
         if self.field == "readiness":

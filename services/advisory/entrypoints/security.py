@@ -9,6 +9,7 @@ from fastapi import Depends, HTTPException, Request
 
 from ..adapters import accounts
 from ..adapters.accounts import Session
+from ..dependencies import Deps, Live
 from ..domain.rules import Actor
 from ..settings import AdvisorySettings
 from .policy import POLICY, Rule
@@ -67,10 +68,9 @@ async def _csrf_sent(request: Request) -> str:
     return ""
 
 
-async def guard(request: Request) -> Session | None:
+async def guard(request: Request, deps: Deps, runtime: Live) -> Session | None:
     """Apply the route's rule. Returns the session for protected routes, None for public ones."""
-    runtime = request.app.state.runtime
-    settings: AdvisorySettings = runtime.settings
+    settings = deps.settings
     rule = rule_for(request)
     unsafe = request.method in UNSAFE_METHODS
     if unsafe:

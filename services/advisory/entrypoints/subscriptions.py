@@ -1,29 +1,50 @@
 """Every event advisory consumes, in one table."""
+from __future__ import annotations
+
+from functools import partial
+from typing import Any
+
 from shared.contracts import subjects
 from shared.contracts.assessment import AssessmentCompletedV1
+from shared.contracts.gdpr import ErasureRequestedV1
 from shared.contracts.intake import EnquiryAmendedV1, EnquirySubmittedV1
 from shared.contracts.notification import MessageFailedV1, MessageSentV1
-from shared.contracts.gdpr import ErasureRequestedV1
-from shared.messaging.consumer import Subscription
+from shared.messaging.consumer import Subscription, handled_with
 
-from .. import handlers
-from ..erasure import when_erasure_requested_erase
+from ..adapters.case_store import PgCaseStore
+from ..dependencies import AdvisoryDependencies
+from ..use_cases.attach_assessment import when_assessment_completed_attach
+from ..use_cases.create_case import when_enquiry_submitted_create_case
+from ..use_cases.erase import when_erasure_requested_erase
+from ..use_cases.record_message import when_message_failed_add_to_timeline, when_message_sent_add_to_timeline
+from ..use_cases.resume_sla import when_enquiry_amended_resume
+from .counting import counted
 
-SUBSCRIPTIONS: list[Subscription] = [
-    Subscription(subject=subjects.ENQUIRY_SUBMITTED, durable="advisory-enquiry-submitted",
-                 payload=EnquirySubmittedV1, handler=handlers.when_enquiry_submitted_create_case,
-                 description="Create the case with the company's profile."),
-    Subscription(subject=subjects.ASSESSMENT_COMPLETED, durable="advisory-assessment-completed",
-                 payload=AssessmentCompletedV1, handler=handlers.when_assessment_completed_attach,
-                 description="Attach the assessment; open the case in the queue."),
-    Subscription(subject=subjects.ENQUIRY_AMENDED, durable="advisory-enquiry-amended",
-                 payload=EnquiryAmendedV1, handler=handlers.when_enquiry_amended_resume,
-                 description="The company answered: update the profile, resume the paused SLA clock."),
-    Subscription(subject=subjects.MESSAGE_SENT, durable="advisory-message-sent", payload=MessageSentV1,
-                 handler=handlers.when_message_sent_add_to_timeline, description="Timeline: email sent."),
-    Subscription(subject=subjects.MESSAGE_FAILED, durable="advisory-message-failed", payload=MessageFailedV1,
-                 handler=handlers.when_message_failed_add_to_timeline, description="Timeline: email failed."),
-    Subscription(subject=subjects.ERASURE_REQUESTED, durable="advisory-erasure-requested",
-                 payload=ErasureRequestedV1, handler=when_erasure_requested_erase,
-                 description="GDPR erasure: remove the company's personal data from its cases."),
-]
+
+def subscriptions(deps: AdvisoryDependencies) -> list[Subscription[Any]]:
+    """The table; each handler also hands the metric facts of its committed transaction to the metrics."""
+    clock = deps.clock
+    table: list[Subscription[Any]] = [
+        Subscription(subject=subjects.ENQUIRY_SUBMITTED, durable="advisory-enquiry-submitted",
+                     payload=EnquirySubmittedV1,
+                     handler=handled_with(PgCaseStore, partial(when_enquiry_submitted_create_case, clock=clock)),
+                     description="Create the case with the company's profile."),
+        Subscription(subject=subjects.ASSESSMENT_COMPLETED, durable="advisory-assessment-completed",
+                     payload=AssessmentCompletedV1,
+                     handler=handled_with(PgCaseStore, partial(when_assessment_completed_attach, clock=clock)),
+                     description="Attach the assessment; open the case in the queue."),
+        Subscription(subject=subjects.ENQUIRY_AMENDED, durable="advisory-enquiry-amended",
+                     payload=EnquiryAmendedV1,
+                     handler=handled_with(PgCaseStore, partial(when_enquiry_amended_resume, clock=clock)),
+                     description="The company answered: update the profile, resume the paused SLA clock."),
+        Subscription(subject=subjects.MESSAGE_SENT, durable="advisory-message-sent", payload=MessageSentV1,
+                     handler=handled_with(PgCaseStore, when_message_sent_add_to_timeline),
+                     description="Timeline: email sent."),
+        Subscription(subject=subjects.MESSAGE_FAILED, durable="advisory-message-failed", payload=MessageFailedV1,
+                     handler=handled_with(PgCaseStore, when_message_failed_add_to_timeline),
+                     description="Timeline: email failed."),
+        Subscription(subject=subjects.ERASURE_REQUESTED, durable="advisory-erasure-requested",
+                     payload=ErasureRequestedV1, handler=handled_with(PgCaseStore, when_erasure_requested_erase),
+                     description="GDPR erasure: remove the company's personal data from its cases."),
+    ]
+    return counted(table, sink=deps.metrics.record)

@@ -12,9 +12,11 @@ from pydantic import EmailStr, TypeAdapter, ValidationError
 from shared.contracts.vocab import NRW_REGIONS
 
 from ..adapters import queue, views
-from ..queries import FILTER_KEYS, BadQuery, case_detail, parse_queue_query
+from ..adapters.case_view import case_detail
+from ..dependencies import Deps, Live
+from ..presentation.pages import render
 from .auth import log_in, log_out
-from .pages import render
+from .queue_filters import FILTER_KEYS, BadQuery, parse_queue_query
 from .security import CurrentSession, guard
 
 router = APIRouter(tags=["workbench"], dependencies=[Depends(guard)], include_in_schema=False)
@@ -27,31 +29,31 @@ async def home() -> Response:
 
 
 @router.get("/login")
-async def login_page(request: Request) -> Response:
-    return render(request, "login.html", error=None)
+async def login_page(request: Request, deps: Deps) -> Response:
+    return render(request, "login.html", taxonomy=deps.taxonomy, error=None)
 
 
 @router.post("/login")
-async def login_form(request: Request) -> Response:
+async def login_form(request: Request, deps: Deps, runtime: Live) -> Response:
     form = await request.form()
     email, password = str(form.get("email", "")), str(form.get("password", ""))
     try:
         _EMAIL.validate_python(email)
     except ValidationError:
-        return render(request, "login.html", error="login.failed", status=401)
+        return render(request, "login.html", taxonomy=deps.taxonomy, error="login.failed", status=401)
     response = RedirectResponse("/queue", status_code=303)
     try:
-        await log_in(request, response, email=email, password=password)
+        await log_in(request, response, deps=deps, runtime=runtime, email=email, password=password)
     except HTTPException as exc:
         key = "login.throttled" if exc.status_code == 429 else "login.failed"
-        return render(request, "login.html", error=key, status=exc.status_code)
+        return render(request, "login.html", taxonomy=deps.taxonomy, error=key, status=exc.status_code)
     return response
 
 
 @router.post("/logout")
-async def logout_form(request: Request, session: CurrentSession) -> Response:
+async def logout_form(request: Request, session: CurrentSession, deps: Deps, runtime: Live) -> Response:
     response = RedirectResponse("/login", status_code=303)
-    await log_out(request, response)
+    await log_out(request, response, deps=deps, runtime=runtime)
     return response
 
 
@@ -64,21 +66,21 @@ def _page_links(params: dict[str, str], *, offset: int, limit: int, total: int) 
 
 
 @router.get("/queue")
-async def queue_page(request: Request, session: CurrentSession) -> Response:
+async def queue_page(request: Request, session: CurrentSession, deps: Deps, runtime: Live) -> Response:
     try:
         q = parse_queue_query(request.query_params)
     except BadQuery:
         q = parse_queue_query({})
     filters = {k: request.query_params[k] for k in FILTER_KEYS if request.query_params.get(k)}
-    async with request.app.state.runtime.require_pool().acquire() as conn:
+    async with runtime.require_pool().acquire() as conn:
         rows, total, capped = await queue.list_cases(conn, q, me=session.advisor.id)
         saved = await views.visible_to(conn, advisor_id=session.advisor.id, team=session.advisor.team)
         advisors = await views.advisors(conn)
     names = {a["id"]: a["name"] for a in advisors}
-    taxonomy = request.app.state.runtime.extras["taxonomy"]
-    return render(request, "queue.html", session=session, cases=[dict(r) for r in rows], total=total,
-                  capped=capped, q=q, filters=filters, saved=[_view_link(v) for v in saved], advisors=advisors,
-                  names=names, areas=[a.id for a in taxonomy.capability_areas], regions=NRW_REGIONS,
+    taxonomy = deps.taxonomy
+    return render(request, "queue.html", taxonomy=taxonomy, session=session, cases=[dict(r) for r in rows],
+                  total=total, capped=capped, q=q, filters=filters, saved=[_view_link(v) for v in saved],
+                  advisors=advisors, names=names, areas=[a.id for a in taxonomy.capability_areas], regions=NRW_REGIONS,
                   pages=_page_links(filters, offset=q.offset, limit=q.limit, total=total),
                   bulk=request.query_params.get("bulk"))
 
@@ -88,12 +90,13 @@ def _view_link(view: dict[str, Any]) -> dict[str, Any]:
 
 
 @router.get("/cases/{case_id}")
-async def case_page(case_id: uuid.UUID, request: Request, session: CurrentSession) -> Response:
-    async with request.app.state.runtime.require_pool().acquire() as conn:
+async def case_page(case_id: uuid.UUID, request: Request, session: CurrentSession, deps: Deps,
+                    runtime: Live) -> Response:
+    async with runtime.require_pool().acquire() as conn:
         case = await case_detail(conn, case_id)
         advisors = await views.advisors(conn)
     if case is None or case["status"] == "awaiting_assessment":
         raise HTTPException(404, "Not found")
     consented = set((case["consents"] or {}).get("share_with_partners", []))
-    return render(request, "case.html", session=session, case=case, advisors=advisors, consented=consented,
-                  error=request.query_params.get("error"))
+    return render(request, "case.html", taxonomy=deps.taxonomy, session=session, case=case, advisors=advisors,
+                  consented=consented, error=request.query_params.get("error"))

@@ -3,6 +3,7 @@ use case, so a decision is validated identically whichever way it arrives; then 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 from urllib.parse import urlencode
 
@@ -10,9 +11,25 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, ValidationError
 
-from ..actions import bulk, claims, decisions, introductions
 from ..adapters import views
-from ..queries import FILTER_KEYS
+from ..adapters.case_store import PgUnitOfWork, unit_of_work
+from ..adapters.introduction_rows import case_of_introduction
+from ..dependencies import Deps, Live
+from ..use_cases.add_note import add_note
+from ..use_cases.assign import assign as assign_case
+from ..use_cases.bulk import bulk_assign as assign_cases
+from ..use_cases.bulk import bulk_close as close_cases
+from ..use_cases.claim import claim as claim_case
+from ..use_cases.clear_gate import clear_gate as clear_gate_of_case
+from ..use_cases.close import close as close_case
+from ..use_cases.introduce import introduce
+from ..use_cases.override_score import override_score
+from ..use_cases.ports import UnitOfWork
+from ..use_cases.record_outcome import record_outcome
+from ..use_cases.reopen import reopen as reopen_case
+from ..use_cases.request_information import request_information
+from ..use_cases.unclaim import unclaim as unclaim_case
+from .queue_filters import FILTER_KEYS
 from .schemas import (
     AssignIn,
     BulkAssignIn,
@@ -56,118 +73,132 @@ def _back(case_id: uuid.UUID, error: str | None = None) -> Response:
     return RedirectResponse(f"/cases/{case_id}{suffix}", status_code=303)
 
 
-async def _run(request: Request, case_id: uuid.UUID, model: type[M] | None, call: Any) -> Response:
+Call = Callable[[UnitOfWork, Any], Awaitable[Any]]
+
+
+async def _run(request: Request, runtime: Live, case_id: uuid.UUID, model: type[M] | None, call: Call) -> Response:
     try:
         body = await _body(request, model) if model is not None else None
     except _Invalid:
         return _back(case_id, "invalid")
-    async with request.app.state.runtime.require_pool().acquire() as conn:
-        await call(conn, body)
+    async with unit_of_work(runtime.require_pool()) as uow:
+        await call(uow, body)
     return _back(case_id)
 
 
 @router.post("/cases/{case_id}/claim")
-async def claim(case_id: uuid.UUID, request: Request, session: CurrentSession) -> Response:
-    return await _run(request, case_id, None, lambda c, b: claims.claim(c, case_id=case_id, actor=actor_of(session)))
+async def claim(case_id: uuid.UUID, request: Request, session: CurrentSession, deps: Deps, runtime: Live) -> Response:
+    return await _run(request, runtime, case_id, None,
+                      lambda u, b: claim_case(u, case_id=case_id, actor=actor_of(session), clock=deps.clock))
 
 
 @router.post("/cases/{case_id}/unclaim")
-async def unclaim(case_id: uuid.UUID, request: Request, session: CurrentSession) -> Response:
-    return await _run(request, case_id, None,
-                      lambda c, b: claims.unclaim(c, case_id=case_id, actor=actor_of(session)))
+async def unclaim(case_id: uuid.UUID, request: Request, session: CurrentSession, deps: Deps,
+                  runtime: Live) -> Response:
+    return await _run(request, runtime, case_id, None,
+                      lambda u, b: unclaim_case(u, case_id=case_id, actor=actor_of(session), clock=deps.clock))
 
 
 @router.post("/cases/{case_id}/assign")
-async def assign(case_id: uuid.UUID, request: Request, session: CurrentSession) -> Response:
-    return await _run(request, case_id, AssignIn, lambda c, b: claims.assign(
-        c, case_id=case_id, actor=actor_of(session), assignee_id=b.assignee_id))
+async def assign(case_id: uuid.UUID, request: Request, session: CurrentSession, deps: Deps,
+                 runtime: Live) -> Response:
+    return await _run(request, runtime, case_id, AssignIn, lambda u, b: assign_case(
+        u, case_id=case_id, actor=actor_of(session), assignee_id=b.assignee_id, clock=deps.clock))
 
 
 @router.post("/cases/{case_id}/notes")
-async def note(case_id: uuid.UUID, request: Request, session: CurrentSession) -> Response:
-    return await _run(request, case_id, NoteIn, lambda c, b: decisions.add_note(
-        c, case_id=case_id, actor=actor_of(session), text=b.text))
+async def note(case_id: uuid.UUID, request: Request, session: CurrentSession, deps: Deps, runtime: Live) -> Response:
+    return await _run(request, runtime, case_id, NoteIn, lambda u, b: add_note(
+        u, case_id=case_id, actor=actor_of(session), text=b.text, clock=deps.clock))
 
 
 @router.post("/cases/{case_id}/info-requests")
-async def request_info(case_id: uuid.UUID, request: Request, session: CurrentSession) -> Response:
-    return await _run(request, case_id, InfoRequestIn, lambda c, b: decisions.request_info(
-        c, case_id=case_id, actor=actor_of(session), question=b.question, respond_by=b.respond_by))
+async def request_info(case_id: uuid.UUID, request: Request, session: CurrentSession, deps: Deps,
+                       runtime: Live) -> Response:
+    return await _run(request, runtime, case_id, InfoRequestIn, lambda u, b: request_information(
+        u, case_id=case_id, actor=actor_of(session), question=b.question, respond_by=b.respond_by, clock=deps.clock))
 
 
 @router.post("/cases/{case_id}/introductions")
-async def approve(case_id: uuid.UUID, request: Request, session: CurrentSession) -> Response:
-    ctx = request.app.state.runtime.extras["context"]
-    return await _run(request, case_id, IntroductionsIn, lambda c, b: introductions.approve(
-        c, ctx, case_id=case_id, actor=actor_of(session), partner_ids=b.partner_ids, note=b.note))
+async def approve(case_id: uuid.UUID, request: Request, session: CurrentSession, deps: Deps,
+                  runtime: Live) -> Response:
+    return await _run(request, runtime, case_id, IntroductionsIn, lambda u, b: introduce(
+        u, case_id=case_id, actor=actor_of(session), partner_ids=b.partner_ids, advisor_note=b.note,
+        partners=deps.partners, public_base_url=deps.settings.ui_url, clock=deps.clock))
 
 
 @router.post("/cases/{case_id}/close")
-async def close(case_id: uuid.UUID, request: Request, session: CurrentSession) -> Response:
-    return await _run(request, case_id, CloseIn, lambda c, b: decisions.close(
-        c, case_id=case_id, actor=actor_of(session), reason_code=b.reason_code, reason_text=b.reason_text))
+async def close(case_id: uuid.UUID, request: Request, session: CurrentSession, deps: Deps, runtime: Live) -> Response:
+    return await _run(request, runtime, case_id, CloseIn, lambda u, b: close_case(
+        u, case_id=case_id, actor=actor_of(session), reason_code=b.reason_code, reason_text=b.reason_text,
+        clock=deps.clock))
 
 
 @router.post("/cases/{case_id}/reopen")
-async def reopen(case_id: uuid.UUID, request: Request, session: CurrentSession) -> Response:
-    return await _run(request, case_id, ReopenIn, lambda c, b: decisions.reopen(
-        c, case_id=case_id, actor=actor_of(session), reason_text=b.reason_text))
+async def reopen(case_id: uuid.UUID, request: Request, session: CurrentSession, deps: Deps,
+                 runtime: Live) -> Response:
+    return await _run(request, runtime, case_id, ReopenIn, lambda u, b: reopen_case(
+        u, case_id=case_id, actor=actor_of(session), reason_text=b.reason_text, clock=deps.clock))
 
 
 @router.post("/cases/{case_id}/gates/{gate}/clearance")
-async def clear_gate(case_id: uuid.UUID, gate: str, request: Request, session: CurrentSession) -> Response:
-    return await _run(request, case_id, ClearanceIn, lambda c, b: decisions.clear_gate(
-        c, case_id=case_id, actor=actor_of(session), gate=gate, reason=b.reason))
+async def clear_gate(case_id: uuid.UUID, gate: str, request: Request, session: CurrentSession, deps: Deps,
+                     runtime: Live) -> Response:
+    return await _run(request, runtime, case_id, ClearanceIn, lambda u, b: clear_gate_of_case(
+        u, case_id=case_id, actor=actor_of(session), gate=gate, reason=b.reason, clock=deps.clock))
 
 
 @router.post("/cases/{case_id}/overrides")
-async def override(case_id: uuid.UUID, request: Request, session: CurrentSession) -> Response:
-    def call(c: Any, b: OverrideIn) -> Any:
-        return decisions.override_score(c, case_id=case_id, actor=actor_of(session), field=b.field, value=b.value,
-                                        reason=b.reason)
-    return await _run(request, case_id, OverrideIn, call)
+async def override(case_id: uuid.UUID, request: Request, session: CurrentSession, deps: Deps,
+                   runtime: Live) -> Response:
+    return await _run(request, runtime, case_id, OverrideIn, lambda u, b: override_score(
+        u, case_id=case_id, actor=actor_of(session), field=b.field, value=b.value, reason=b.reason,
+        clock=deps.clock))
 
 
 @router.post("/introductions/{introduction_id}/outcomes")
-async def outcome(introduction_id: uuid.UUID, request: Request, session: CurrentSession) -> Response:
+async def outcome(introduction_id: uuid.UUID, request: Request, session: CurrentSession, deps: Deps,
+                  runtime: Live) -> Response:
     body = await _body(request, OutcomeIn)
-    async with request.app.state.runtime.require_pool().acquire() as conn:
-        case_id = await conn.fetchval("SELECT case_id FROM introductions WHERE id = $1", introduction_id)
-        await introductions.record_outcome(conn, introduction_id=introduction_id, actor=actor_of(session),
-                                           outcome=body.outcome)
+    async with runtime.require_pool().acquire() as conn:
+        case_id = await case_of_introduction(conn, introduction_id)
+        await record_outcome(PgUnitOfWork(conn), introduction_id=introduction_id, actor=actor_of(session),
+                             outcome=body.outcome, clock=deps.clock)
+    assert case_id is not None  # record_outcome refuses an unknown introduction
     return _back(case_id)
 
 
 @router.post("/queue/views")
-async def save_view(request: Request, session: CurrentSession) -> Response:
+async def save_view(request: Request, session: CurrentSession, runtime: Live) -> Response:
     form = await request.form()
     query = {k: str(form[k]) for k in FILTER_KEYS if form.get(k)}
     name = str(form.get("name", "")).strip()[:200]
     if name:
-        async with request.app.state.runtime.require_pool().acquire() as conn:
+        async with runtime.require_pool().acquire() as conn:
             await views.save(conn, owner_id=session.advisor.id, team=session.advisor.team, name=name, query=query,
                              shared=form.get("shared") == "on")
     return RedirectResponse("/queue?" + urlencode(query), status_code=303)
 
 
-async def _bulk(request: Request, model: type[M], call: Any) -> Response:
+async def _bulk(request: Request, runtime: Live, model: type[M], call: Call) -> Response:
     try:
         body = await _body(request, model)
     except _Invalid:
         return RedirectResponse("/queue?bulk=invalid", status_code=303)
-    async with request.app.state.runtime.require_pool().acquire() as conn:
-        results = await call(conn, body)
+    async with unit_of_work(runtime.require_pool()) as uow:
+        results = await call(uow, body)
     ok = sum(1 for r in results if r["ok"])
     return RedirectResponse(f"/queue?bulk={ok}-{len(results) - ok}", status_code=303)
 
 
 @router.post("/queue/bulk-close")
-async def bulk_close(request: Request, session: CurrentSession) -> Response:
-    return await _bulk(request, BulkCloseIn, lambda c, b: bulk.bulk_close(
-        c, case_ids=b.case_ids, actor=actor_of(session), reason_code=b.reason_code, reason_text=b.reason_text))
+async def bulk_close(request: Request, session: CurrentSession, deps: Deps, runtime: Live) -> Response:
+    return await _bulk(request, runtime, BulkCloseIn, lambda u, b: close_cases(
+        u, case_ids=b.case_ids, actor=actor_of(session), reason_code=b.reason_code, reason_text=b.reason_text,
+        clock=deps.clock))
 
 
 @router.post("/queue/bulk-assign")
-async def bulk_assign(request: Request, session: CurrentSession) -> Response:
-    return await _bulk(request, BulkAssignIn, lambda c, b: bulk.bulk_assign(
-        c, case_ids=b.case_ids, actor=actor_of(session), assignee_id=b.assignee_id))
+async def bulk_assign(request: Request, session: CurrentSession, deps: Deps, runtime: Live) -> Response:
+    return await _bulk(request, runtime, BulkAssignIn, lambda u, b: assign_cases(
+        u, case_ids=b.case_ids, actor=actor_of(session), assignee_id=b.assignee_id, clock=deps.clock))

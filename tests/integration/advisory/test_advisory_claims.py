@@ -4,9 +4,10 @@ from __future__ import annotations
 import asyncio
 import uuid
 
-
-from services.advisory.actions.claims import auto_assign_waiting
 from services.advisory.adapters.accounts import Skills
+from services.advisory.adapters.case_store import unit_of_work
+from services.advisory.use_cases.auto_assign import auto_assign_waiting
+from shared.clock import SystemClock
 from shared.contracts import subjects
 
 from .workbench_support import Workbench
@@ -53,7 +54,7 @@ async def test_claim_race_exactly_one_winner_per_case(bench: Workbench) -> None:
     advisors = [await bench.quick_client(f"racer{i}@example.org") for i in range(20)]
     calls = [a.post(f"/api/v1/cases/{c['id']}/claim") for c in cases for a in advisors]
     responses = await asyncio.gather(*calls)
-    for i, case in enumerate(cases):
+    for i, _case in enumerate(cases):
         codes = sorted(r.status_code for r in responses[i * 20:(i + 1) * 20])
         assert codes == [200] + [409] * 19, codes
     rows = await bench.pool.fetch("SELECT assignee FROM cases WHERE id = ANY($1::uuid[])", [c["id"] for c in cases])
@@ -85,7 +86,8 @@ async def test_auto_assignment_round_robin_by_skills_language_capacity_and_absen
                              " $2, '{de}', 9, current_date - 1, current_date + 1)", uuid.uuid4(), list(areas))
     owners = [c["id"] for c in await bench.seed_cases(3)]
     # Concurrent openings skip an advisor another opening has locked; the background pass assigns the rest.
-    await auto_assign_waiting(bench.pool)
+    async with unit_of_work(bench.pool) as uow:
+        await auto_assign_waiting(uow, clock=SystemClock())
     rows = {r["id"]: r["assignee"] for r in await bench.pool.fetch(
         "SELECT id, assignee FROM cases WHERE id = ANY($1::uuid[])", owners)}
     # round-robin: a, then b (never assigned before) – b is full after one case, so the third goes to a

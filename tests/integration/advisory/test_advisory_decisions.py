@@ -12,7 +12,7 @@ from .workbench_support import Workbench, assessment_of
 TOMORROW = (datetime.now(UTC).date() + timedelta(days=3)).isoformat()
 
 
-async def _claimed(bench: Workbench, email: str, **kw):  # noqa: ANN202
+async def _claimed(bench: Workbench, email: str, **kw):
     case = await bench.seed_case(**kw)
     client = await bench.login(email)
     assert (await client.post(f"/api/v1/cases/{case['id']}/claim")).status_code == 200
@@ -47,7 +47,7 @@ async def test_request_info_pauses_sla_and_amendment_resumes_it(bench: Workbench
     await bench.publish(subjects.ENQUIRY_AMENDED, amended, correlation_id=e.reference)
     await bench.publish(subjects.ASSESSMENT_COMPLETED, assessment_of(amended, revision=2), correlation_id=e.reference)
 
-    async def resumed():  # noqa: ANN202
+    async def resumed():
         row = await bench.pool.fetchrow("SELECT * FROM cases WHERE id = $1", case["id"])
         return row if row["status"] == "claimed" and row["assessment_revision"] == 2 else None
     row = await eventually(resumed, what="case resumed after amendment and re-assessment")
@@ -164,7 +164,7 @@ async def test_override_is_stored_with_reason_and_author_and_survives_reassessme
     e = case["enquiry"]
     await bench.publish(subjects.ASSESSMENT_COMPLETED, assessment_of(e, revision=2), correlation_id=e.reference)
 
-    async def reassessed():  # noqa: ANN202
+    async def reassessed():
         return await bench.pool.fetchrow("SELECT * FROM cases WHERE id = $1 AND assessment_revision = 2", case["id"])
     row = await eventually(reassessed, what="re-assessment attached")
     assert row["band"] == "A" and row["overrides"]["band"]["by"] == "override"

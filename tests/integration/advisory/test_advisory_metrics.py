@@ -5,10 +5,12 @@ import uuid
 
 import pytest
 
-from services.advisory.actions import claims
-from services.advisory.actions.facts import FirstClaim, committed, counting
 from services.advisory.adapters.accounts import Skills
+from services.advisory.adapters.case_store import PgUnitOfWork
 from services.advisory.domain.rules import Actor
+from services.advisory.use_cases.claim import claim
+from services.advisory.use_cases.facts import FirstClaim, counting
+from shared.clock import SystemClock
 from shared.contracts import subjects
 from tests.support.waiting import eventually
 
@@ -83,13 +85,14 @@ async def test_a_rolled_back_claim_reports_nothing_and_the_committed_one_does(be
     reported: list[object] = []
     with counting(reported.extend):
         async with bench.pool.acquire() as conn:
+            uow = PgUnitOfWork(conn)
             with pytest.raises(RuntimeError):
-                async with committed(conn):
-                    await claims.claim(conn, case_id=case["id"], actor=actor)
+                async with uow.transaction():
+                    await claim(uow, case_id=case["id"], actor=actor, clock=SystemClock())
                     raise RuntimeError("crash before COMMIT")
             assert reported == []
             assert await conn.fetchval("SELECT first_claimed_at FROM cases WHERE id = $1", case["id"]) is None
-            await claims.claim(conn, case_id=case["id"], actor=actor)
+            await claim(uow, case_id=case["id"], actor=actor, clock=SystemClock())
     assert len(reported) == 1 and isinstance(reported[0], FirstClaim)
 
 

@@ -3,14 +3,23 @@ from __future__ import annotations
 
 import asyncio
 
-from services.advisory.actions.sla import fire_due_escalations
+import asyncpg
+
+from services.advisory.adapters.case_store import unit_of_work
+from services.advisory.use_cases.escalate_sla import fire_due_escalations as fire_on
+from shared.clock import SystemClock
 from shared.contracts import subjects
 from tests.support.waiting import eventually
 
 from .workbench_support import BASE_URL, Workbench, running_workbench
 
 
-async def _make_due(bench: Workbench, case_id, *, warn: bool, due: bool) -> None:  # noqa: ANN001
+async def fire_due_escalations(pool: asyncpg.Pool, *, ui_base_url: str) -> int:
+    async with unit_of_work(pool) as uow:
+        return await fire_on(uow, clock=SystemClock(), ui_base_url=ui_base_url)
+
+
+async def _make_due(bench: Workbench, case_id, *, warn: bool, due: bool) -> None:
     await bench.pool.execute(
         "UPDATE cases SET sla_warn_at = CASE WHEN $2 THEN now() - interval '1 minute' ELSE sla_warn_at END,"
         " sla_due_at = CASE WHEN $3 THEN now() - interval '1 second' ELSE sla_due_at END,"

@@ -2,13 +2,10 @@
 from __future__ import annotations
 
 import contextlib
-import copy
-import json
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import asyncpg
@@ -26,9 +23,9 @@ from shared.contracts.assessment import AssessmentCompletedV1
 from shared.contracts.envelope import Envelope, new_envelope
 from shared.contracts.intake import EnquiryAmendedV1, EnquirySubmittedV1
 from shared.taxonomy import load_partner_directory, load_taxonomy
+from tests.support.test_data import example_enquiry
 from tests.support.waiting import eventually
 
-EXAMPLE = json.loads((Path(__file__).parents[3] / "examples" / "enquiry.json").read_text())
 BASE_URL = "http://advisory.test"
 PASSWORD = "workbench-password-" + uuid.uuid4().hex[:6]
 TAXONOMY = load_taxonomy()
@@ -36,7 +33,7 @@ PARTNERS = load_partner_directory(taxonomy=TAXONOMY)
 
 
 def enquiry(*, itar: bool = False, language: str = "de", kreis: str | None = None) -> EnquirySubmittedV1:
-    body = copy.deepcopy(EXAMPLE)
+    body = example_enquiry()
     tag = uuid.uuid4().hex[:8]
     body["company"]["name"] = f"{body['company']['name']} {tag}"
     if kreis:

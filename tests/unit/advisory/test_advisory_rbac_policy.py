@@ -24,7 +24,7 @@ def _flatten(routes: list[BaseRoute]) -> Iterator[BaseRoute]:
 
 
 def _endpoints() -> list[tuple[str, str, BaseRoute]]:
-    out = []
+    out: list[tuple[str, str, BaseRoute]] = []
     for route in _flatten(APP.routes):
         if isinstance(route, Mount):
             out.append(("GET", route.path, route))

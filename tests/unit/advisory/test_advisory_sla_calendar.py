@@ -42,7 +42,8 @@ def test_add_business_days_lands_on_a_business_day_at_the_same_wall_clock(start:
     due = add_business_days(start, n)
     local_start, local_due = start.astimezone(BERLIN), due.astimezone(BERLIN)
     assert oracle_business_day(local_due.date())
-    skipped = [local_start.date() + timedelta(days=i) for i in range(1, (local_due.date() - local_start.date()).days + 1)]
+    skipped = [local_start.date() + timedelta(days=i)
+               for i in range(1, (local_due.date() - local_start.date()).days + 1)]
     assert sum(oracle_business_day(d) for d in skipped) == n
     # the same wall-clock time, except inside the spring-forward gap, which shifts by the DST hour
     assert local_due.replace(tzinfo=None).time() in {local_start.replace(tzinfo=None).time(),
@@ -93,7 +94,8 @@ def test_known_dates_dst_and_holidays() -> None:
     assert add_business_days(datetime(2026, 6, 3, 12, 0, tzinfo=BERLIN), 1).date() == date(2026, 6, 5)
     # EU DST switches on Sundays: across the autumn weekend 73 real hours pass but only 24 business hours
     fri, mon = datetime(2026, 10, 23, 12, 0, tzinfo=BERLIN), datetime(2026, 10, 26, 12, 0, tzinfo=BERLIN)
-    assert mon.astimezone(UTC) - fri.astimezone(UTC) == timedelta(hours=73) and business_seconds_between(fri, mon) == 24 * 3600
+    assert (mon.astimezone(UTC) - fri.astimezone(UTC) == timedelta(hours=73)
+            and business_seconds_between(fri, mon) == 24 * 3600)
 
 
 def test_breach_supersedes_an_unsent_warning_and_nothing_fires_twice() -> None:

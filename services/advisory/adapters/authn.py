@@ -11,8 +11,8 @@ from typing import Protocol
 
 import asyncpg
 
-from .adapters import accounts
-from .adapters.accounts import Advisor
+from . import accounts
+from .accounts import Advisor
 
 
 class Authenticator(Protocol):

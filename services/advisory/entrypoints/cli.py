@@ -1,11 +1,11 @@
 """Administer advisor accounts.
 
-    python -m services.advisory.cli create-user --email a@b.de --name "Anna Berg" --role advisor \
+    python -m services.advisory create-user --email a@b.de --name "Anna Berg" --role advisor \
         --areas CA01,CA03 --languages de,en --capacity 8 --team west
     (the password is read from ADVISOR_PASSWORD or asked for interactively)
-    python -m services.advisory.cli set-absence --email a@b.de --from 2026-07-01 --until 2026-07-14
-    python -m services.advisory.cli set-absence --email a@b.de            (clears the absence)
-    python -m services.advisory.cli disable-user --email a@b.de           (ends all sessions at once)
+    python -m services.advisory set-absence --email a@b.de --from 2026-07-01 --until 2026-07-14
+    python -m services.advisory set-absence --email a@b.de            (clears the absence)
+    python -m services.advisory disable-user --email a@b.de           (ends all sessions at once)
 """
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import argparse
 import asyncio
 import getpass
 import os
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -22,11 +22,12 @@ import asyncpg
 
 from shared.db import migrate_async
 
-from .adapters import accounts
-from .adapters.accounts import Skills
-from .settings import AdvisorySettings
+from ..adapters import accounts
+from ..adapters.accounts import Skills
+from ..settings import AdvisorySettings
 
-MIGRATIONS = Path(__file__).parent / "migrations"
+MIGRATIONS = Path(__file__).parents[1] / "migrations"
+COMMANDS = ("create-user", "set-absence", "disable-user")
 
 
 async def _with_db(dsn: str, work: Callable[[asyncpg.Connection], Awaitable[Any]]) -> Any:
@@ -49,7 +50,7 @@ def _csv(value: str) -> tuple[str, ...]:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(description="Advisor accounts")
+    parser = argparse.ArgumentParser(prog="python -m services.advisory", description="Advisor accounts")
     sub = parser.add_subparsers(dest="command", required=True)
     create = sub.add_parser("create-user", help="create or reset an account")
     create.add_argument("--email", required=True)
@@ -68,9 +69,9 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main() -> None:
+def main(argv: Sequence[str] | None = None) -> None:
     parser = _parser()
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     dsn = AdvisorySettings().database_url
     if args.command == "create-user":
         password = os.environ.get("ADVISOR_PASSWORD") or getpass.getpass("Password (min. 12 characters): ")
@@ -89,7 +90,3 @@ def main() -> None:
     else:
         ok = asyncio.run(_with_db(dsn, lambda c: accounts.disable(c, email=args.email)))
         print("account disabled, sessions ended" if ok else "no such account")
-
-
-if __name__ == "__main__":
-    main()

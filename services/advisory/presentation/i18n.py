@@ -9,7 +9,7 @@ LANGUAGES = ("de", "en")
 def pick_language(query: str | None, cookie: str | None) -> str:
     for candidate in (query, cookie):
         if candidate in LANGUAGES:
-            return candidate  # type: ignore[return-value]
+            return candidate
     return "de"
 
 

@@ -9,11 +9,13 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from ..domain.calendar import BERLIN
-from ..i18n import pick_language, translate
+from shared.dates import BERLIN
+from shared.taxonomy import Taxonomy
+
+from .i18n import pick_language, translate
 
 LANG_COOKIE = "advisory_lang"
-_env = Environment(loader=FileSystemLoader(Path(__file__).parents[1] / "templates"), autoescape=True,
+_env = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"), autoescape=True,
                    undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, auto_reload=False)
 
 
@@ -28,9 +30,10 @@ def language(request: Request) -> str:
     return pick_language(request.query_params.get("lang"), request.cookies.get(LANG_COOKIE))
 
 
-def render(request: Request, template: str, *, status: int = 200, **context: Any) -> HTMLResponse:
+def render(request: Request, template: str, *, taxonomy: Taxonomy, status: int = 200,
+           **context: Any) -> HTMLResponse:
+    """The page in the request's language; `taxonomy` labels areas, sectors and regions."""
     lang = language(request)
-    taxonomy = request.app.state.runtime.extras["taxonomy"]
 
     def label(kind: str, ident: str) -> str:
         try:

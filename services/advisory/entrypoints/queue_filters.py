@@ -1,18 +1,11 @@
-"""The read side shared by the JSON API and the HTML pages: the queue page and one case with everything on it."""
+"""The queue's filters from a query string or a saved view, validated into the adapter's `QueueQuery`."""
 from __future__ import annotations
 
-import uuid
 from collections.abc import Mapping
-from typing import Any
-
-import asyncpg
 
 from shared.contracts.vocab import NRW_KREISE, NRW_REGIONS
 
-from .adapters import cases as repo
-from .adapters import views
-from .adapters.queue import ORDERS, QueueQuery
-from .domain.rules import next_best_partner
+from ..adapters.queue import ORDERS, QueueQuery
 
 STATUSES = ("open", "claimed", "waiting_for_company", "introduced", "closed", "awaiting_assessment")
 FILTER_KEYS = ("status", "band", "area", "region", "assignee", "gates_open", "overdue", "sort")
@@ -56,19 +49,3 @@ def parse_queue_query(params: Mapping[str, str], *, max_limit: int = 200) -> Que
     return QueueQuery(status=status, band=band, area=area, region=region, assignee=assignee,
                       gates_open=_flag(params.get("gates_open")), overdue=_flag(params.get("overdue")),
                       sort=sort, limit=limit, offset=offset)
-
-
-async def case_detail(conn: asyncpg.Connection, case_id: uuid.UUID) -> dict[str, Any] | None:
-    row = await repo.get_case(conn, case_id)
-    if row is None:
-        return None
-    case = dict(row)
-    case["timeline"] = [dict(e) for e in await repo.timeline(conn, case_id)]
-    case["introductions"] = await views.introductions(conn, case_id)
-    asked = {i["partner_id"] for i in case["introductions"]}
-    recommended = (case["assessment"] or {}).get("recommended_partners", [])
-    # After a decline the advisor is offered the best partner not asked yet (B4.4: no introduction ping-pong).
-    case["next_best_partner"] = next_best_partner(recommended, case["consents"] or {}, asked)
-    if case["assignee"]:
-        case["assignee_name"] = await conn.fetchval("SELECT name FROM advisors WHERE id = $1", case["assignee"])
-    return case

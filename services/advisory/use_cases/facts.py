@@ -1,22 +1,24 @@
 """What a change did, in the terms the business metrics count – released only once its transaction committed.
 
-An action runs its transaction as `async with committed(conn):` (a drop-in for `conn.transaction()`) and
-`note(...)`s facts inside it. A rolled-back transaction drops its facts; a nested one hands them to the enclosing
-transaction; the outermost one, after its COMMIT, gives them to the sink that whoever runs the action bound with
-`counting(sink)` (the request middleware, the background loops). A consumer handler runs inside the consumer's
-transaction: `collected()` gathers its facts for the handler wrapper (see `counted_subscriptions`).
+A unit of work runs each transaction through `committed(...)`; use cases `note(...)` facts inside it. A rolled-back
+transaction drops its facts; a nested one hands them to the enclosing transaction; the outermost one, after its
+COMMIT, gives them to the sink that whoever runs the use case bound with `counting(sink)` (the request middleware,
+the background loops). An event use case runs inside the consumer's transaction: `collected()` gathers its facts
+for the handler wrapper (entrypoints/counting.py), which releases them after that commit.
 
-Facts are plain data so that actions know nothing about Prometheus; `AdvisoryMetrics.record` turns them into
-metric updates. Without a sink (a test calling an action directly) facts are dropped.
+Facts are plain data so that use cases know nothing about Prometheus; `AdvisoryMetrics.record` turns them into
+metric updates. Without a sink (a test calling a use case directly) facts are dropped.
 """
 from __future__ import annotations
 
 import contextlib
 from collections.abc import AsyncIterator, Callable, Iterator, Sequence
+from contextlib import AbstractAsyncContextManager
 from contextvars import ContextVar
 from dataclasses import dataclass
+from typing import TypeVar
 
-import asyncpg
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -61,13 +63,14 @@ def note(fact: Fact) -> None:
 
 
 @contextlib.asynccontextmanager
-async def committed(conn: asyncpg.Connection) -> AsyncIterator[None]:
+async def committed(transaction: AbstractAsyncContextManager[T]) -> AsyncIterator[T]:
+    """`transaction` (a database transaction, or a fake's), releasing the facts noted inside once it committed."""
     enclosing = _open_facts.get()
     mine: list[Fact] = []
     token = _open_facts.set(mine)
     try:
-        async with conn.transaction():
-            yield
+        async with transaction as inside:
+            yield inside
     finally:
         _open_facts.reset(token)
     # Only reached when the transaction committed (or, nested, its savepoint was released).

@@ -1,0 +1,141 @@
+"""SQL for cases as the events build them, and for their timeline."""
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+import asyncpg
+
+from shared.contracts.envelope import Envelope
+from shared.gdpr import scrub_messaging_tables
+from shared.messaging.outbox import outbox_values, stage_for_each
+
+from ..use_cases.ports import Case, Elapsed, Row
+
+# What the consumers need to decide whether a case can open. Not `*`: profile and assessment are large JSON
+# documents that these decisions never read, and decoding them on every event cost the consumers much CPU.
+OPENING_COLUMNS = (
+    "id, enquiry_id, correlation_id, status, company_name, band, open_gates, gate_clearances, top_areas, language,"
+    " assessment IS NOT NULL AS has_assessment"
+)
+
+
+class PgCaseRows:
+    _conn: asyncpg.Connection
+
+    async def upsert_from_enquiry(self, *, enquiry_id: uuid.UUID, reference: str, correlation_id: str,
+                                  company_name: str, kreis: str, sector: str, language: str, profile: Row,
+                                  contact: Row, consents: Row, status_if_new: str, regierungsbezirk: str | None,
+                                  submitted_at: datetime | None) -> Case:
+        # `submitted_at` (when intake accepted the enquiry) is kept from the first submission.
+        row = await self._conn.fetchrow(
+            "INSERT INTO cases (id, enquiry_id, reference, correlation_id, status, company_name, kreis, sector,"
+            " language, profile, contact, consents, regierungsbezirk, submitted_at)"
+            " VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14)"
+            " ON CONFLICT (enquiry_id) DO UPDATE SET reference = EXCLUDED.reference,"
+            " company_name = EXCLUDED.company_name, kreis = EXCLUDED.kreis, sector = EXCLUDED.sector,"
+            " language = EXCLUDED.language, profile = EXCLUDED.profile, contact = EXCLUDED.contact,"
+            " consents = EXCLUDED.consents, regierungsbezirk = EXCLUDED.regierungsbezirk,"
+            " submitted_at = coalesce(cases.submitted_at, EXCLUDED.submitted_at), updated_at = now(),"
+            " version = cases.version + 1"
+            f" RETURNING {OPENING_COLUMNS}",
+            uuid.uuid4(), enquiry_id, reference, correlation_id, status_if_new, company_name, kreis, sector,
+            language, profile, contact, consents, regierungsbezirk, submitted_at,
+        )
+        return dict(row)
+
+    async def upsert_assessment(self, *, enquiry_id: uuid.UUID, correlation_id: str, assessment: Row, revision: int,
+                                band: str, readiness: float, open_gates: int, status_if_new: str,
+                                top_areas: list[str]) -> Case | None:
+        # An advisor's override of band or readiness outlives re-assessments.
+        row = await self._conn.fetchrow(
+            "INSERT INTO cases (id, enquiry_id, correlation_id, status, assessment, assessment_revision, band,"
+            " readiness, open_gates, top_areas) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10)"
+            " ON CONFLICT (enquiry_id) DO UPDATE SET assessment = EXCLUDED.assessment,"
+            " assessment_revision = EXCLUDED.assessment_revision,"
+            " band = coalesce(cases.overrides->'band'->>'value', EXCLUDED.band),"
+            " readiness = coalesce((cases.overrides->'readiness'->>'value')::double precision, EXCLUDED.readiness),"
+            " open_gates = EXCLUDED.open_gates, top_areas = EXCLUDED.top_areas, updated_at = now(),"
+            " version = cases.version + 1"
+            " WHERE cases.assessment_revision IS NULL OR cases.assessment_revision < EXCLUDED.assessment_revision"
+            f" RETURNING {OPENING_COLUMNS}",
+            uuid.uuid4(), enquiry_id, correlation_id, status_if_new, assessment, revision, band, readiness,
+            open_gates, top_areas or [],
+        )
+        return None if row is None else dict(row)
+
+    async def set_open_gates(self, case_id: uuid.UUID, open_gates: int) -> None:
+        await self._conn.execute("UPDATE cases SET open_gates = $2 WHERE id = $1", case_id, open_gates)
+
+    async def open_case(self, *, case_id: uuid.UUID, priority: str, priority_rank: int, sla_due_at: datetime,
+                        sla_warn_at: datetime, timeline_data: Row, event: Envelope[Any],
+                        subject: str) -> Elapsed | None:
+        # One statement (status, timeline entry, event staged only if it opened): the case path waits for every
+        # round trip. The SLA timers are stored so they survive restarts.
+        row = await self._conn.fetchrow(
+            "WITH opened AS (UPDATE cases SET status = 'open', priority = $2, priority_rank = $3, sla_due_at = $4,"
+            "   sla_warn_at = $5, escalation_next_at = $5, opened_at = now(), updated_at = now(),"
+            "   version = version + 1 WHERE id = $1 AND status = 'awaiting_assessment'"
+            "   RETURNING id, extract(epoch FROM opened_at - submitted_at)::float8 AS assessment_s),"
+            " t AS (INSERT INTO case_timeline (case_id, kind, data) SELECT id, 'case_opened', $6 FROM opened),"
+            f" o AS ({stage_for_each('opened', first_param=7)})"
+            " SELECT assessment_s FROM opened",
+            case_id, priority, priority_rank, sla_due_at, sla_warn_at, timeline_data, *outbox_values(event, subject),
+        )
+        return None if row is None else Elapsed(row["assessment_s"])
+
+    async def lock_case_of_enquiry(self, enquiry_id: uuid.UUID) -> Case | None:
+        row = await self._conn.fetchrow("SELECT * FROM cases WHERE enquiry_id = $1 FOR NO KEY UPDATE", enquiry_id)
+        return None if row is None else dict(row)
+
+    async def update_profile(self, case_id: uuid.UUID, *, profile: Row, contact: Row, consents: Row,
+                             company_name: str, kreis: str, regierungsbezirk: str | None, sector: str,
+                             language: str) -> None:
+        await self._conn.execute(
+            "UPDATE cases SET profile = $2, contact = $3, consents = $4, company_name = $5, kreis = $6,"
+            " regierungsbezirk = $7, sector = $8, language = $9, updated_at = now(), version = version + 1"
+            " WHERE id = $1", case_id, profile, contact, consents, company_name, kreis, regierungsbezirk, sector,
+            language)
+
+    async def resume_sla(self, case_id: uuid.UUID, *, due_at: datetime, warn_at: datetime,
+                         escalation_next_at: datetime | None) -> None:
+        await self._conn.execute(
+            "UPDATE cases SET status = CASE WHEN assignee IS NULL THEN 'open' ELSE 'claimed' END,"
+            " sla_paused_at = NULL, sla_due_at = $2, sla_warn_at = $3, escalation_next_at = $4, info_request = NULL"
+            " WHERE id = $1", case_id, due_at, warn_at, escalation_next_at)
+
+    async def case_id_for_enquiry(self, enquiry_id: uuid.UUID) -> uuid.UUID | None:
+        return await self._conn.fetchval("SELECT id FROM cases WHERE enquiry_id = $1", enquiry_id)
+
+    async def placeholder_for_enquiry(self, *, enquiry_id: uuid.UUID, correlation_id: str) -> uuid.UUID:
+        return await self._conn.fetchval(
+            "INSERT INTO cases (id, enquiry_id, correlation_id, status) VALUES ($1,$2,$3,'awaiting_assessment')"
+            " ON CONFLICT (enquiry_id) DO UPDATE SET updated_at = cases.updated_at RETURNING id",
+            uuid.uuid4(), enquiry_id, correlation_id,
+        )
+
+    async def add_timeline(self, *, case_id: uuid.UUID, kind: str, event_id: uuid.UUID | None,
+                           actor: str | None = None, data: Row | None = None, at: datetime | None = None) -> None:
+        await self._conn.execute(
+            "INSERT INTO case_timeline (case_id, kind, event_id, actor, data, at) VALUES ($1,$2,$3,$4,$5,"
+            " coalesce($6, now()))",
+            case_id, kind, event_id, actor, data or {}, at,
+        )
+
+    async def erase_personal_data(self, enquiry_ids: list[uuid.UUID]) -> int:
+        result = await self._conn.execute(
+            "UPDATE cases SET company_name = '[erased]', profile = '{}'::jsonb, contact = '{}'::jsonb,"
+            " info_request = NULL, overrides = '{}'::jsonb, gate_clearances = '{}'::jsonb, updated_at = now()"
+            " WHERE enquiry_id = ANY($1::uuid[])", enquiry_ids)
+        # Notes, questions and reasons are free text that may name people: keep only kind and time.
+        await self._conn.execute(
+            "UPDATE case_timeline SET data = '{\"erased\": true}'::jsonb"
+            " WHERE case_id IN (SELECT id FROM cases WHERE enquiry_id = ANY($1::uuid[]))", enquiry_ids)
+        await self._conn.execute(
+            "UPDATE introductions SET reason = '', outcomes = '[]'::jsonb"
+            " WHERE case_id IN (SELECT id FROM cases WHERE enquiry_id = ANY($1::uuid[]))", enquiry_ids)
+        return int(result.split()[-1])
+
+    async def scrub_messaging(self, references: list[str]) -> int:
+        return await scrub_messaging_tables(self._conn, references)

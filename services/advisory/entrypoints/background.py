@@ -1,0 +1,77 @@
+"""Background loops of the advisory process: SLA escalations, auto-assignment and the open-case gauges. All
+survive restarts because their state is in the database; all keep running whatever a single pass raises."""
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+
+from shared.clock import Clock
+from shared.service import BackgroundTask, Runtime
+
+from ..adapters import case_counts
+from ..adapters.case_store import PgUnitOfWork
+from ..domain.case import OPEN_STATUSES
+from ..metrics import AdvisoryMetrics
+from ..use_cases.auto_assign import auto_assign_waiting
+from ..use_cases.escalate_sla import fire_due_escalations
+from ..use_cases.facts import counting
+
+log = logging.getLogger(__name__)
+
+
+async def _every(seconds: float, what: str, step: Callable[[], Awaitable[object]]) -> None:
+    while True:
+        try:
+            await step()
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            log.warning("%s pass failed; next pass as scheduled", what, exc_info=True)
+        await asyncio.sleep(seconds)
+
+
+def sla_poller(*, clock: Clock, metrics: AdvisoryMetrics, interval_s: float, ui_base_url: str) -> BackgroundTask:
+    """Fire due SLA warnings and breaches; what the committed passes raised is counted on `metrics`."""
+    async def loop(runtime: Runtime) -> None:
+        async def step() -> int:
+            async with runtime.require_pool().acquire() as conn:
+                return await fire_due_escalations(PgUnitOfWork(conn), clock=clock, ui_base_url=ui_base_url)
+
+        with counting(metrics.record):
+            await _every(interval_s, "SLA poller", step)
+
+    loop.__name__ = "sla_poller"
+    return loop
+
+
+def auto_assigner(*, clock: Clock, metrics: AdvisoryMetrics, interval_s: float) -> BackgroundTask:
+    """Offer open unassigned cases to free advisors (absences end, capacity frees up)."""
+    async def loop(runtime: Runtime) -> None:
+        async def step() -> int:
+            async with runtime.require_pool().acquire() as conn:
+                return await auto_assign_waiting(PgUnitOfWork(conn), clock=clock)
+
+        with counting(metrics.record):
+            await _every(interval_s, "auto-assignment", step)
+
+    loop.__name__ = "auto_assigner"
+    return loop
+
+
+def case_gauges(*, metrics: AdvisoryMetrics, interval_s: float) -> BackgroundTask:
+    """Copy the open cases per status and per advisor from the database into the gauges."""
+    async def loop(runtime: Runtime) -> None:
+        await _every(interval_s, "open-case gauges", lambda: poll_case_gauges(runtime, metrics))
+
+    loop.__name__ = "case_gauges"
+    return loop
+
+
+async def poll_case_gauges(runtime: Runtime, metrics: AdvisoryMetrics) -> None:
+    statuses = [s.value for s in OPEN_STATUSES]
+    async with runtime.require_pool().acquire() as conn:
+        by_status = await case_counts.open_by_status(conn, statuses)
+        by_advisor = await case_counts.open_by_advisor(conn, statuses)
+    metrics.set_open_cases(by_status)
+    metrics.set_assigned_cases(by_advisor)

@@ -1,0 +1,32 @@
+"""An assessment was completed: attach it to the case (unless a newer revision is there already)."""
+from __future__ import annotations
+
+from shared.clock import Clock
+from shared.contracts.assessment import AssessmentCompletedV1
+from shared.contracts.envelope import Envelope
+
+from ..domain.case import CaseStatus, top_areas, uncleared_gates
+from .open_case import open_when_complete
+from .ports import CaseStore
+
+
+async def when_assessment_completed_attach(envelope: Envelope[AssessmentCompletedV1], store: CaseStore, *,
+                                           clock: Clock) -> None:
+    a = envelope.payload
+    assessment = a.model_dump(mode="json")
+    open_gates = sum(1 for g in a.gates if g.status == "open")
+    row = await store.upsert_assessment(
+        enquiry_id=a.enquiry_id, correlation_id=envelope.correlation_id, assessment=assessment,
+        revision=a.revision, band=a.band, readiness=a.readiness_percent, open_gates=open_gates,
+        status_if_new=CaseStatus.AWAITING_ASSESSMENT, top_areas=top_areas(assessment["capability_fit"]),
+    )
+    if row is None:
+        return  # an older revision arrived late; the newer one stays
+    # Gates a lead cleared stay cleared when the re-assessment still finds them open.
+    open_gates = len(uncleared_gates(assessment, row["gate_clearances"] or {}))
+    if open_gates != row["open_gates"]:
+        await store.set_open_gates(row["id"], open_gates)
+    await store.add_timeline(case_id=row["id"], kind="assessed", event_id=envelope.event_id,
+                             data={"revision": a.revision, "band": a.band, "readiness_percent": a.readiness_percent,
+                                   "open_gates": open_gates}, at=envelope.occurred_at)
+    await open_when_complete(store, row, cause=envelope, clock=clock)

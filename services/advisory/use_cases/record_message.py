@@ -1,0 +1,35 @@
+"""Notification sent or failed to send an email about an enquiry: a line on its case's timeline."""
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from shared.contracts.envelope import Envelope
+from shared.contracts.notification import MessageFailedV1, MessageSentV1
+
+from .ports import CaseStore
+
+
+async def when_message_sent_add_to_timeline(envelope: Envelope[MessageSentV1], store: CaseStore) -> None:
+    m = envelope.payload
+    await _timeline_for_enquiry(store, m.enquiry_id, "email_sent", envelope,
+                                {"template": m.template, "language": m.language, "recipient": m.recipient_role})
+
+
+async def when_message_failed_add_to_timeline(envelope: Envelope[MessageFailedV1], store: CaseStore) -> None:
+    m = envelope.payload
+    await _timeline_for_enquiry(store, m.enquiry_id, "email_failed", envelope,
+                                {"template": m.template, "recipient": m.recipient_role, "permanent": m.permanent,
+                                 "error": m.error})
+
+
+async def _timeline_for_enquiry(store: CaseStore, enquiry_id: uuid.UUID | None, kind: str,
+                                envelope: Envelope[Any], data: dict[str, Any]) -> None:
+    if enquiry_id is None:
+        return
+    case_id = await store.case_id_for_enquiry(enquiry_id)
+    if case_id is None:
+        # The email can overtake the enquiry event; keep the fact and let the case pick it up when it exists.
+        case_id = await store.placeholder_for_enquiry(enquiry_id=enquiry_id, correlation_id=envelope.correlation_id)
+    await store.add_timeline(case_id=case_id, kind=kind, event_id=envelope.event_id, data=data,
+                             at=envelope.occurred_at)
