@@ -102,6 +102,20 @@ async def retry_failed(conn: asyncpg.Connection, email_id: int) -> bool:
     return bool(done)
 
 
+async def fail_unsent(conn: asyncpg.Connection, enquiry_ids: list[uuid.UUID], *, reason: str) -> None:
+    await conn.execute(
+        "UPDATE outbound_emails SET status = 'failed', last_error = $2"
+        " WHERE enquiry_id = ANY($1::uuid[]) AND status IN ('pending', 'sending')", enquiry_ids, reason)
+
+
+async def blank(conn: asyncpg.Connection, enquiry_ids: list[uuid.UUID]) -> int:
+    """Erasure: the delivery facts stay, the address and the rendered content go."""
+    result = await conn.execute(
+        "UPDATE outbound_emails SET recipient = 'erased@invalid', context = '{}'::jsonb"
+        " WHERE enquiry_id = ANY($1::uuid[])", enquiry_ids)
+    return int(result.split()[-1])
+
+
 async def delivery_log(conn: asyncpg.Connection, enquiry_id: uuid.UUID) -> list[asyncpg.Record]:
     return await conn.fetch(
         "SELECT message_id, template, language, recipient_role, status, attempts, last_error, created_at, sent_at"

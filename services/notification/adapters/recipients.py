@@ -41,3 +41,8 @@ async def record_amended(conn: asyncpg.Connection, *, enquiry_id: uuid.UUID, rev
 async def company_contact(conn: asyncpg.Connection, enquiry_id: uuid.UUID) -> CompanyContact | None:
     row = await conn.fetchrow(f"SELECT {_COLUMNS} FROM recipients WHERE enquiry_id = $1", enquiry_id)
     return CompanyContact(**dict(row)) if row else None
+
+
+async def forget(conn: asyncpg.Connection, enquiry_ids: list[uuid.UUID]) -> int:
+    result = await conn.execute("DELETE FROM recipients WHERE enquiry_id = ANY($1::uuid[])", enquiry_ids)
+    return int(result.split()[-1])

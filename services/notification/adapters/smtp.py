@@ -1,4 +1,5 @@
-"""The SMTP port: send one message with aiosmtplib, classifying failures as transient or permanent."""
+"""The EmailSender port over SMTP: send one message with aiosmtplib, classifying failures as transient or
+permanent."""
 from __future__ import annotations
 
 import asyncio
@@ -11,14 +12,9 @@ from typing import Any
 import aiosmtplib
 
 from ..settings import NotificationSettings
+from ..use_cases.ports import PermanentSendError, TransientSendError
 
-
-class PermanentSendError(Exception):
-    """The server refused this message for good (5xx to RCPT/DATA); retrying will not help."""
-
-
-class TransientSendError(Exception):
-    """The server or network failed for now (down, 4xx, timeout, TLS or login trouble)."""
+__all__ = ["PermanentSendError", "SmtpSender", "TransientSendError", "classify", "connection_options"]
 
 
 def connection_options(settings: NotificationSettings) -> dict[str, Any]:

@@ -1,1 +1,3 @@
-"""Pure email logic: template rendering, message building, Message-IDs. No network, no database."""
+"""Pure email logic: which emails an event causes, content rules, message building, Message-IDs, delivery rules.
+
+No network, no database, no template files (those are in presentation/)."""

@@ -13,7 +13,7 @@ from shared.contracts.advisory import CaseClosedV1, CaseEscalatedV1, Information
 from shared.taxonomy import PartnerDirectory
 
 from .catalogue import COMPANY_SUMMARY_FIELDS, closure_reason
-from .rendering import checked_link
+from .content import checked_link
 
 # The answer the acknowledgement promises; matches the SLA for a normal-priority case.
 RESPONSE_BUSINESS_DAYS = 5
@@ -79,7 +79,7 @@ def introductions(event: IntroductionApprovedV1, company: CompanyContact, *, dir
     listed = [{"name": p.name, "focus": p.focus or p.contact_role} for p in partners]
     intents = [_to_company(company, "introduction_company", contact_address, partners=listed)]
     summary = company_summary(event.shared_profile)
-    for introduced, partner in zip(event.partners, partners):
+    for introduced, partner in zip(event.partners, partners, strict=True):
         intents.append(EmailIntent(
             template="introduction_partner", language=partner.contact_language, recipient=str(partner.contact_email),
             recipient_role="partner",

@@ -3,18 +3,23 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Request
 from pydantic import BaseModel
 
 from shared.messaging.dead_letters import broker_publisher, dead_letters_router
 from shared.problems import problem_responses
+from shared.service import Runtime, app_runtime
 
 from ..adapters import emails
+from ..adapters.delivery_log import PgFailedEmails
+from ..use_cases import retry_failed_email as requeue
 from .operator_auth import require_operator
 
 router = APIRouter(prefix="/api/v1", tags=["deliveries"], dependencies=[Depends(require_operator)],
                    responses=problem_responses(401, 404, 409, 422))
+Live = Annotated[Runtime, Depends(app_runtime)]
 
 
 class Delivery(BaseModel):
@@ -43,36 +48,36 @@ class FailedEmail(BaseModel):
     created_at: datetime
 
 
-def _pool(request: Request):  # noqa: ANN202 - asyncpg.Pool
-    return request.app.state.runtime.require_pool()
-
-
 @router.get("/enquiries/{enquiry_id}/deliveries", response_model=list[Delivery])
-async def deliveries(enquiry_id: uuid.UUID, request: Request) -> list[Delivery]:
+async def deliveries(enquiry_id: uuid.UUID, runtime: Live) -> list[Delivery]:
     """Every email for one enquiry, with its status."""
-    async with _pool(request).acquire() as conn:
+    async with runtime.require_pool().acquire() as conn:
         rows = await emails.delivery_log(conn, enquiry_id)
     return [Delivery(**dict(r)) for r in rows]
 
 
 @router.get("/operator/failed-emails", response_model=list[FailedEmail])
-async def failed_emails(request: Request, limit: int = 100) -> list[FailedEmail]:
+async def failed_emails(runtime: Live, limit: int = 100) -> list[FailedEmail]:
     """Emails given up (permanent refusal or attempts exhausted), oldest first."""
-    async with _pool(request).acquire() as conn:
+    async with runtime.require_pool().acquire() as conn:
         rows = await emails.failed_emails(conn, limit=max(1, min(limit, 1000)))
     return [FailedEmail(**dict(r)) for r in rows]
 
 
 @router.post("/operator/failed-emails/{email_id}/retry")
-async def retry_failed_email(email_id: int, request: Request) -> dict[str, str]:
+async def retry_failed_email(email_id: int, runtime: Live) -> dict[str, str]:
     """Queue a failed email again (same Message-ID, attempts reset)."""
-    async with _pool(request).acquire() as conn:
-        if not await emails.retry_failed(conn, email_id):
+    async with runtime.require_pool().acquire() as conn:
+        if not await requeue.retry_failed_email(PgFailedEmails(conn), email_id):
             raise HTTPException(404, f"no failed email with id {email_id}")
     return {"status": "pending"}
 
 
+def _pool(request: Request):
+    return app_runtime(request).require_pool()
+
+
 dead_letters = dead_letters_router(
-    pool=_pool, publisher=lambda request: broker_publisher(request.app.state.runtime.broker),
+    pool=_pool, publisher=lambda request: broker_publisher(app_runtime(request).broker),
     dependencies=[Depends(require_operator)],
 )

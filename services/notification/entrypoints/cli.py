@@ -1,10 +1,10 @@
 """Operators' command line for notification: consumer dead letters and failed emails.
 
-    python -m services.notification.cli dead-letters list [--all]
-    python -m services.notification.cli dead-letters retry ID
-    python -m services.notification.cli dead-letters archive ID
-    python -m services.notification.cli failed-emails list
-    python -m services.notification.cli failed-emails retry ID
+    python -m services.notification dead-letters list [--all]
+    python -m services.notification dead-letters retry ID
+    python -m services.notification dead-letters archive ID
+    python -m services.notification failed-emails list
+    python -m services.notification failed-emails retry ID
 
 Reads the same environment as the service (NOTIFICATION_DATABASE_URL, NATS_URL). Exit code 1: not found or
 already closed.
@@ -19,8 +19,12 @@ import asyncpg
 
 from shared.messaging import dead_letters as dl
 
-from .adapters import emails
-from .settings import NotificationSettings
+from ..adapters import emails
+from ..adapters.delivery_log import PgFailedEmails
+from ..settings import NotificationSettings
+from ..use_cases.retry_failed_email import retry_failed_email
+
+COMMANDS = ("dead-letters", "failed-emails")
 
 
 def _one_line(text: str, limit: int = 120) -> str:
@@ -29,7 +33,7 @@ def _one_line(text: str, limit: int = 120) -> str:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m services.notification.cli", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m services.notification", description=__doc__.splitlines()[0])
     kinds = parser.add_subparsers(dest="kind", required=True)
     letters = kinds.add_parser("dead-letters", help="messages a consumer could not process")
     letters_cmd = letters.add_subparsers(dest="command", required=True)
@@ -66,7 +70,7 @@ async def _failed_emails(conn: asyncpg.Connection, args: argparse.Namespace) -> 
             print(f"{r['id']}\t{r['created_at']:%Y-%m-%d %H:%M:%S}\t{r['correlation_id']}\t{r['template']}"
                   f"\t{r['recipient_role']}\t{r['attempts']}x\t{_one_line(r['last_error'] or '')}")
         return 0
-    done = await emails.retry_failed(conn, args.id)
+    done = await retry_failed_email(PgFailedEmails(conn), args.id)
     print(f"failed email {args.id}: {'pending' if done else 'not_found'}")
     return 0 if done else 1
 
@@ -86,6 +90,3 @@ async def run(argv: Sequence[str] | None = None, settings: NotificationSettings 
 def main(argv: Sequence[str] | None = None) -> int:
     return asyncio.run(run(argv))
 
-
-if __name__ == "__main__":
-    raise SystemExit(main())

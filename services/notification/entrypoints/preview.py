@@ -1,19 +1,21 @@
 """Render every email with realistic example data and write .txt/.html/.eml files for review.
 
-    python -m services.notification.preview [--template T] [--lang de|en] [--out DIR]
+    python -m services.notification preview [--template T] [--lang de|en] [--out DIR]
 """
 from __future__ import annotations
 
 import argparse
 import email.policy
 from collections.abc import Sequence
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from .domain.catalogue import LANGUAGES, TEMPLATE_KEYS
-from .domain.message import build_message, deterministic_message_id
-from .domain.rendering import render
+from shared.clock import SystemClock
+
+from ..domain.catalogue import LANGUAGES, TEMPLATE_KEYS
+from ..domain.message import build_message, deterministic_message_id
+from ..presentation.rendering import render
 
 EXAMPLE_REFERENCE = "DN-2026-7K3F9Q"
 EXAMPLE_SENDER = "onboarding@defence.nrw.example"
@@ -22,7 +24,8 @@ _PORTAL = "https://portal.defence.nrw.example"
 _ADVISOR_UI = "https://advisor.defence.nrw.example"
 
 _COMMON: dict[str, Any] = {"reference": EXAMPLE_REFERENCE, "contact_address": "kontakt@defence.nrw.example"}
-_COMPANY_CONTACT: dict[str, Any] = {"contact_name": "Dr. Katrin Wallmeier", "company_name": "Klingenberg Präzisionsteile GmbH"}
+_COMPANY_CONTACT: dict[str, Any] = {"contact_name": "Dr. Katrin Wallmeier",
+                                    "company_name": "Klingenberg Präzisionsteile GmbH"}
 
 # One realistic context per template: an automotive supplier from Solingen looking for defence work.
 EXAMPLE_CONTEXTS: dict[str, dict[str, Any]] = {
@@ -32,7 +35,8 @@ EXAMPLE_CONTEXTS: dict[str, dict[str, Any]] = {
     },
     "information_request": _COMMON | _COMPANY_CONTACT | {
         "question": "Sie geben an, Gehäuse aus Aluminium-Druckguss in Kleinserien zu fertigen.\n"
-                    "Können Sie uns die typischen Losgrößen und Ihre Prüfmöglichkeiten (z. B. CT, Dichtheitsprüfung) nennen?",
+                    "Können Sie uns die typischen Losgrößen und Ihre Prüfmöglichkeiten"
+                    " (z. B. CT, Dichtheitsprüfung) nennen?",
         "amend_url": f"{_PORTAL}/enquiries/amend/8d3b2e61c4f0",
         "deadline": date(2026, 12, 14),
     },
@@ -66,7 +70,7 @@ EXAMPLE_CONTEXTS: dict[str, dict[str, Any]] = {
     "sla_escalation": _COMMON | {
         "lead_name": "Jonas Berghoff",
         "level": "warning",
-        "due_at": datetime(2026, 11, 30, 15, 0, tzinfo=timezone.utc),
+        "due_at": datetime(2026, 11, 30, 15, 0, tzinfo=UTC),
         "case_url": f"{_ADVISOR_UI}/cases/0b6f8e2a-4c1d-4e7b-9a53-2d8c61f0e9b4",
     },
 }
@@ -81,7 +85,8 @@ def write_preview(template: str, language: str, out_dir: Path) -> list[Path]:
     role, recipient = _EXAMPLE_RECIPIENTS.get(template, _DEFAULT_RECIPIENT)
     message_id = deterministic_message_id(event_id="preview", recipient_role=role, recipient=recipient,
                                           template=template, domain=EXAMPLE_DOMAIN)
-    message = build_message(rendered=rendered, sender=EXAMPLE_SENDER, recipient=recipient, message_id=message_id)
+    message = build_message(rendered=rendered, sender=EXAMPLE_SENDER, recipient=recipient, message_id=message_id,
+                            sent_at=SystemClock().now())
     paths = [out_dir / f"{template}.{language}.{ext}" for ext in ("txt", "html", "eml")]
     paths[0].write_text(rendered.text, encoding="utf-8")
     paths[1].write_text(rendered.html, encoding="utf-8")
@@ -90,7 +95,8 @@ def write_preview(template: str, language: str, out_dir: Path) -> list[Path]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m services.notification preview",
+                                     description=__doc__.splitlines()[0])
     parser.add_argument("--template", choices=sorted(TEMPLATE_KEYS), help="only this template (default: all)")
     parser.add_argument("--lang", choices=LANGUAGES, help="only this language (default: all)")
     parser.add_argument("--out", type=Path, default=Path("var/preview"), help="output directory")
@@ -102,6 +108,3 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print(path)
     return 0
 
-
-if __name__ == "__main__":
-    raise SystemExit(main())

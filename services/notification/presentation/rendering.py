@@ -1,93 +1,22 @@
-"""Render an email template into subject, plain text and HTML.
+"""Render an email template (presentation/templates/) into subject, plain text and HTML.
 
-Safety lives here, each rule in one place:
-- user text is cleaned once, in `clean_context` (no control characters but "\\n", no bidi overrides);
-- HTML templates are autoescaped, text templates are not (they are never interpreted as markup);
-- every link goes through `checked_link` (http/https only, optionally an allowlisted host);
-- StrictUndefined plus the key check in `render` catch a template and its caller drifting apart.
+The safety rules live in domain/content.py; here: HTML templates are autoescaped, text templates are not (they
+are never interpreted as markup), every link goes through the `link` filter, and StrictUndefined plus the key
+check catch a template and its caller drifting apart.
 """
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import Decimal
 from typing import Any
-from urllib.parse import urlsplit
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, TemplateError, pass_context, select_autoescape
 from jinja2.runtime import Context
 
 from shared.dates import format_date, format_datetime
 
-from .catalogue import (
-    COMPANY_SUMMARY_FIELDS,
-    PARTNER_FIELDS,
-    SLA_LEVELS,
-    TEMPLATE_KEYS,
-    check_reference,
-    check_template_and_language,
-    subject_for,
-)
-
-
-@dataclass(frozen=True)
-class RenderedEmail:
-    subject: str
-    text: str
-    html: str
-    # Kept so build_message can rebuild the subject from the fixed table instead of trusting `subject`.
-    template: str
-    language: str
-    reference: str
-
-
-# C0 controls except "\n", DEL, C1 controls, and the bidi embeddings/overrides/isolates that can make text
-# read differently from what it is (e.g. U+202E turning "exe.pdf" around).
-_UNSAFE_CHARS = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-_LINE_BREAKS = re.compile(r"\r\n|[\r\u2028\u2029\x85]")
-
-
-def clean_text(value: str) -> str:
-    """Normalise line breaks to "\\n", turn tabs into spaces, drop other invisible control characters."""
-    value = value.encode("utf-8", "replace").decode("utf-8")  # lone surrogates become "?"
-    value = _LINE_BREAKS.sub("\n", value).replace("\t", " ")
-    return unicodedata.normalize("NFC", _UNSAFE_CHARS.sub("", value))
-
-
-_SCALARS = (bool, int, float, Decimal, date, datetime)
-
-
-def clean_context(value: Any) -> Any:
-    """Deep copy of a context with every string cleaned; refuses objects whose str() we do not control."""
-    if isinstance(value, str):
-        return clean_text(str(value))  # str(): StrEnum members become plain strings
-    if value is None or isinstance(value, _SCALARS):
-        return value
-    if isinstance(value, Mapping):
-        return {clean_text(str(k)): clean_context(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [clean_context(v) for v in value]
-    raise ValueError(f"unsupported value of type {type(value).__name__} in email context")
-
-
-_URL_FORBIDDEN = re.compile(r"[\s\"'<>\\`{}|^]")
-
-
-def checked_link(url: object, allowed_hosts: Collection[str] | None = None) -> str:
-    """Return `url` if it is an absolute http(s) URL we could have generated; raise ValueError otherwise."""
-    if not isinstance(url, str) or not url.isascii() or _URL_FORBIDDEN.search(url) or not url.isprintable():
-        raise ValueError("link must be a printable ASCII URL without spaces or quotes")
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ValueError(f"link scheme must be http or https, got {parts.scheme!r}")
-    if parts.username is not None or parts.password is not None:
-        raise ValueError("link must not carry credentials")
-    if allowed_hosts is not None and parts.hostname not in allowed_hosts:
-        raise ValueError(f"link host {parts.hostname!r} is not allowlisted")
-    return url
+from ..domain.catalogue import check_reference, check_template_and_language, subject_for
+from ..domain.content import RenderedEmail, check_context, checked_link, clean_context
 
 
 @pass_context
@@ -115,7 +44,7 @@ def _format_datetime(ctx: Context, value: datetime | str) -> str:
 
 def _make_environment() -> Environment:
     env = Environment(
-        loader=PackageLoader("services.notification", "templates"),
+        loader=PackageLoader("services.notification.presentation", "templates"),
         autoescape=select_autoescape(enabled_extensions=("html",), default_for_string=True, default=False),
         undefined=StrictUndefined,
         trim_blocks=True,
@@ -130,22 +59,6 @@ def _make_environment() -> Environment:
 _ENV = _make_environment()
 
 
-def _check_keys(template: str, context: Mapping[str, Any]) -> None:
-    required = TEMPLATE_KEYS[template]
-    missing, unknown = required - context.keys(), context.keys() - required
-    if missing or unknown:
-        raise ValueError(f"template {template!r}: missing keys {sorted(missing)}, unknown keys {sorted(unknown)}")
-    company = context.get("company")
-    if company is not None and (not isinstance(company, Mapping) or "name" not in company
-                                or not company.keys() <= COMPANY_SUMMARY_FIELDS):
-        raise ValueError(f"company summary needs 'name' and may only hold {sorted(COMPANY_SUMMARY_FIELDS)}")
-    for partner in context.get("partners", ()):
-        if not isinstance(partner, Mapping) or not {"name", "focus"} <= partner.keys() <= PARTNER_FIELDS:
-            raise ValueError(f"each partner needs 'name' and 'focus' and may only hold {sorted(PARTNER_FIELDS)}")
-    if "level" in context and context["level"] not in SLA_LEVELS:
-        raise ValueError(f"level must be one of {sorted(SLA_LEVELS)}")
-
-
 def render(
     template: str,
     language: str,
@@ -155,7 +68,7 @@ def render(
 ) -> RenderedEmail:
     """Render `template` in `language`; ValueError for an unknown template/language or a bad context."""
     check_template_and_language(template, language)
-    _check_keys(template, context)
+    check_context(template, context)
     reference = check_reference(context["reference"])
     subject = subject_for(template, language, reference)
     values = clean_context(context)

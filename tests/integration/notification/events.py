@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from shared.contracts import advisory as adv
@@ -86,6 +86,6 @@ def closed(sub: Envelope[Any], *, reason_text: str = "", notify_company: bool = 
 def escalated(sub: Envelope[Any], *, leads: list[tuple[str, str, str]]) -> Envelope[Any]:
     payload = adv.CaseEscalatedV1(
         case_id=uuid.uuid4(), enquiry_id=sub.payload.enquiry_id, reference=sub.payload.reference, level="breach",
-        sla_due_at=datetime.now(timezone.utc) - timedelta(hours=1), case_url="http://127.0.0.1:8002/cases/x",
+        sla_due_at=datetime.now(UTC) - timedelta(hours=1), case_url="http://127.0.0.1:8002/cases/x",
         leads=[adv.LeadRecipient(email=e, name=n, language=lang) for e, n, lang in leads])
     return _advisory(payload, subjects.CASE_ESCALATED, sub.payload.reference)

@@ -15,8 +15,8 @@ from typing import Any
 
 import asyncpg
 
-from shared.contracts import subjects
 from devstack.proc import free_port
+from shared.contracts import subjects
 from tests.support.waiting import eventually
 
 from . import events
@@ -89,6 +89,6 @@ async def test_crash_after_smtp_accept_resends_only_that_email_with_the_same_mes
     assert sorted(s["message_id"] for s in sent) == sorted({m for _, m in delivered})
 
 
-async def _status_is(service, recipient: str, status: str) -> bool:  # noqa: ANN001
+async def _status_is(service, recipient: str, status: str) -> bool:
     rows = await service.emails(recipient=recipient)
     return bool(rows and rows[0]["status"] == status)

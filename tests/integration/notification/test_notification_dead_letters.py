@@ -6,7 +6,7 @@ import uuid
 
 import pytest
 
-from services.notification import cli
+from services.notification.entrypoints import cli
 from tests.support.waiting import eventually
 
 from . import events
@@ -105,6 +105,6 @@ async def test_cli_runs_as_a_module(fresh_db, nats_url, smtp_port, mailbox: Mail
     async with running(settings_for(dsn=fresh_db, nats_url=nats_url, smtp_port=smtp_port)):
         pass  # migrated
     env = os.environ | {"NOTIFICATION_DATABASE_URL": fresh_db, "NATS_URL": nats_url}
-    done = await asyncio.to_thread(subprocess.run, [sys.executable, "-m", "services.notification.cli",
+    done = await asyncio.to_thread(subprocess.run, [sys.executable, "-m", "services.notification",
                                                     "dead-letters", "list", "--all"], env=env, capture_output=True)
     assert done.returncode == 0, done.stderr.decode()[-2000:]

@@ -15,7 +15,7 @@ AUTH = {"Authorization": f"Bearer {OPERATOR_TOKEN}"}
 EXPECTED_HEADERS = {"from", "to", "subject", "message-id", "date", "mime-version", "content-type", "auto-submitted"}
 
 
-async def _row_where(service: Service, **where: object):  # noqa: ANN202
+async def _row_where(service: Service, **where: object):
     rows = await service.emails(**where)
     return rows[0] if rows else None
 
@@ -43,7 +43,7 @@ async def test_smtp_down_then_up_sends_after_recovery_exactly_once(fresh_db, nat
     async with running(settings_for(dsn=fresh_db, nats_url=nats_url, smtp_port=smtp_port)) as service:
         await stream.publish(sub)  # nothing listens on smtp_port yet
 
-        async def failed_transiently():  # noqa: ANN202
+        async def failed_transiently():
             row = await _row_where(service, template="acknowledgement")
             return row if row and row["attempts"] >= 2 and row["status"] == "pending" and row["last_error"] else None
 
@@ -57,7 +57,7 @@ async def test_smtp_down_then_up_sends_after_recovery_exactly_once(fresh_db, nat
         assert not await stream.payloads(subjects.MESSAGE_FAILED)
 
 
-async def _n_sent(stream, n: int) -> bool:  # noqa: ANN001
+async def _n_sent(stream, n: int) -> bool:
     return len(await stream.payloads(subjects.MESSAGE_SENT)) == n
 
 

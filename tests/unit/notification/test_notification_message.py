@@ -5,6 +5,7 @@ import dataclasses
 import email.policy
 import re
 from email.parser import BytesParser
+from functools import partial
 from typing import Any
 
 import pytest
@@ -12,12 +13,17 @@ from aiosmtplib.email import flatten_message
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from services.notification.domain import message
 from services.notification.domain.catalogue import LANGUAGES, REFERENCE_PATTERN, TEMPLATE_KEYS, subject_for
-from services.notification.domain.message import build_message, deterministic_message_id, validate_address
-from services.notification.domain.rendering import render
-from services.notification.preview import EXAMPLE_CONTEXTS
+from services.notification.domain.message import deterministic_message_id, validate_address
+from services.notification.entrypoints.preview import EXAMPLE_CONTEXTS
+from services.notification.presentation.rendering import render
+from shared.clock import FrozenClock
 
 pytestmark = pytest.mark.unit
+
+# The dispatcher dates each message with its clock's time.
+build_message = partial(message.build_message, sent_at=FrozenClock().now())
 
 RECIPIENT = "k.wallmeier@klingenberg-praezision.example"
 SENDER = "onboarding@defence.nrw.example"

@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 
 from services.notification.domain import plans
-from services.notification.domain.rendering import render
+from services.notification.presentation.rendering import render
 from shared.contracts import advisory as adv
 from shared.taxonomy import load_partner_directory
 
@@ -33,7 +33,7 @@ def test_every_plan_renders_with_its_template() -> None:
                                       question="Losgrößen?", respond_by=date(2026, 12, 14))
     closed = adv.CaseClosedV1(case_id=uuid.uuid4(), enquiry_id=COMPANY.enquiry_id, reason_code="withdrawn")
     escalated = adv.CaseEscalatedV1(case_id=uuid.uuid4(), enquiry_id=COMPANY.enquiry_id, reference=COMPANY.reference,
-                                    level="warning", sla_due_at=datetime(2026, 11, 30, tzinfo=timezone.utc),
+                                    level="warning", sla_due_at=datetime(2026, 11, 30, tzinfo=UTC),
                                     case_url="https://advisor.example/cases/1",
                                     leads=[adv.LeadRecipient(email="lead@nrw.example", name="Jonas")])
     intents = [plans.acknowledgement(COMPANY, contact_address="c@nrw.example"),
@@ -73,12 +73,14 @@ def test_partner_summary_holds_only_consented_summary_fields() -> None:
 @pytest.mark.parametrize("shared", [{}, {"kreis": "Köln"}, {"name": ["Firma"]}])
 def test_introduction_without_a_shared_company_name_cannot_be_sent(shared: dict[str, object]) -> None:
     with pytest.raises(plans.CannotAddress):
-        plans.introductions(introduction("zenit", shared=shared), COMPANY, directory=DIRECTORY, contact_address="c@x.example")
+        plans.introductions(introduction("zenit", shared=shared), COMPANY, directory=DIRECTORY,
+                            contact_address="c@x.example")
 
 
 def test_unknown_partner_cannot_be_addressed() -> None:
     with pytest.raises(plans.CannotAddress, match="not in the partner directory"):
-        plans.introductions(introduction("no-such-partner"), COMPANY, directory=DIRECTORY, contact_address="c@x.example")
+        plans.introductions(introduction("no-such-partner"), COMPANY, directory=DIRECTORY,
+                            contact_address="c@x.example")
 
 
 def test_partner_names_and_focus_come_from_the_directory_not_the_event() -> None:

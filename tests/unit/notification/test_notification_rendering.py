@@ -7,8 +7,9 @@ import re
 import pytest
 
 from services.notification.domain.catalogue import LANGUAGES, SUBJECTS, TEMPLATE_KEYS, subject_for
-from services.notification.domain.rendering import checked_link, clean_text, render
-from services.notification.preview import EXAMPLE_CONTEXTS, EXAMPLE_REFERENCE, main
+from services.notification.domain.content import checked_link, clean_text
+from services.notification.entrypoints.preview import EXAMPLE_CONTEXTS, EXAMPLE_REFERENCE, main
+from services.notification.presentation.rendering import render
 
 pytestmark = pytest.mark.unit
 

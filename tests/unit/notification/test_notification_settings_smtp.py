@@ -6,7 +6,7 @@ import pytest
 from pydantic import ValidationError
 
 from services.notification.adapters.smtp import PermanentSendError, TransientSendError, classify, connection_options
-from services.notification.dispatcher import retry_delay_s
+from services.notification.domain.delivery import retry_delay_s
 from services.notification.entrypoints.operator_auth import token_matches
 from services.notification.settings import NotificationSettings
 

@@ -10,8 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from services.notification.domain.catalogue import LANGUAGES, TEMPLATE_KEYS
-from services.notification.domain.rendering import render
-from services.notification.preview import EXAMPLE_CONTEXTS
+from services.notification.entrypoints.preview import EXAMPLE_CONTEXTS
+from services.notification.presentation.rendering import render
 
 pytestmark = pytest.mark.unit
 
