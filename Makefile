@@ -49,7 +49,7 @@ migrate: install
 	@for s in $(SERVICES); do $(BIN)/python -m services.$$s migrate || exit 1; done
 
 preview: install
-	$(BIN)/python -m services.notification.preview --out var/preview
+	$(BIN)/python -m services.notification preview --out var/preview
 
 up:
 	docker compose up -d --build

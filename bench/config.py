@@ -35,7 +35,7 @@ class BenchConfig:
     profile_s: float = 0.0            # >0: py-spy record each service for this long during the max-rate run
 
     @classmethod
-    def from_env(cls) -> "BenchConfig":
+    def from_env(cls) -> BenchConfig:
         env = os.environ
         return cls(
             n_max=_int("BENCH_N", cls.n_max), rate=_float("BENCH_RATE", cls.rate),

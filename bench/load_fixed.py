@@ -10,9 +10,9 @@ from __future__ import annotations
 import asyncio
 import time
 from typing import Any
+from urllib.parse import urlsplit
 
 import psutil
-from urllib.parse import urlsplit
 
 from . import payload
 from .stats import percentiles

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import tempfile
 import threading
-
 from pathlib import Path
 
 import psutil
@@ -118,7 +117,7 @@ class RssSampler:
                 out[name] = float("nan")
         return out
 
-    def __enter__(self) -> "RssSampler":
+    def __enter__(self) -> RssSampler:
         self._thread.start()
         return self
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import urllib.request
+from functools import partial
 from pathlib import Path
 
 from .nats import NatsServer
@@ -43,7 +44,7 @@ class NatsCluster:
             wait_until(node.healthy, timeout=timeout, what=f"nats-server {node.name} health (cluster)")
         # Healthy only means "JetStream enabled": stream requests time out until a meta leader is elected.
         for node in self.nodes:
-            wait_until(lambda n=node: meta_leader(n) is not None, timeout=timeout, what=f"meta leader seen by {node.name}")
+            wait_until(partial(_has_meta_leader, node), timeout=timeout, what=f"meta leader seen by {node.name}")
 
     def kill9(self, index: int) -> NatsServer:
         """SIGKILL one node (no goodbye to its peers); returns it so a test can restart it."""
@@ -57,5 +58,9 @@ class NatsCluster:
 
 def meta_leader(node: NatsServer) -> str | None:
     """The JetStream meta leader `node` knows of, from its monitoring endpoint."""
-    with urllib.request.urlopen(f"http://127.0.0.1:{node.monitor_port}/jsz", timeout=1) as resp:  # noqa: S310
+    with urllib.request.urlopen(f"http://127.0.0.1:{node.monitor_port}/jsz", timeout=1) as resp:
         return json.loads(resp.read()).get("meta_cluster", {}).get("leader")
+
+
+def _has_meta_leader(node: NatsServer) -> bool:
+    return meta_leader(node) is not None

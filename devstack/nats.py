@@ -59,7 +59,7 @@ class NatsServer:
 
     def healthy(self) -> bool:
         url = f"http://127.0.0.1:{self.monitor_port}/healthz?js-enabled-only=true"
-        with urllib.request.urlopen(url, timeout=1) as resp:  # noqa: S310 - loopback only
+        with urllib.request.urlopen(url, timeout=1) as resp:
             return resp.status == 200
 
     def start(self, timeout: float = 20) -> None:

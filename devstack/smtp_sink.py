@@ -13,8 +13,7 @@ import signal
 from pathlib import Path
 
 from aiosmtpd.controller import Controller
-from aiosmtpd.smtp import Envelope, Session, SMTP
-
+from aiosmtpd.smtp import SMTP, Envelope, Session
 
 # The Message-ID header, with folded continuation lines; only the header section is searched. Parsing the whole
 # message with the email package for this one value cost the sink more CPU than the SMTP dialogue (make bench).
@@ -68,7 +67,8 @@ def main() -> None:
     parser.add_argument("--reject", default=None, help="regex of recipients to refuse with 550")
     parser.add_argument("--delay", type=float, default=0.0, help="seconds to wait before accepting each message")
     args = parser.parse_args()
-    controller = Controller(MailDirHandler(args.dir, reject_pattern=args.reject, delay_s=args.delay), hostname=args.host, port=args.port)
+    handler = MailDirHandler(args.dir, reject_pattern=args.reject, delay_s=args.delay)
+    controller = Controller(handler, hostname=args.host, port=args.port)
     controller.start()
     print(f"SMTP sink on {args.host}:{args.port}, storing messages in {args.dir.resolve()}", flush=True)
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from shared.db import ensure_database
+
 from .nats import NatsServer
 from .postgres import PostgresServer
 from .proc import ChildProcess, free_port, wait_until
@@ -33,7 +34,7 @@ class StackConfig:
     log_dir: Path | None = None
 
     @classmethod
-    def from_environment(cls, root: Path) -> "StackConfig":
+    def from_environment(cls, root: Path) -> StackConfig:
         """`make run`: fixed ports, and external servers wherever the environment names them."""
         env = os.environ
         smtp = (env["SMTP_HOST"], int(env.get("SMTP_PORT", "25"))) if env.get("SMTP_HOST") else None
@@ -121,7 +122,7 @@ class Stack:
         def ready() -> bool:
             if not proc.running():
                 raise RuntimeError(f"{service} exited; see {proc.log_path}")
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/ready", timeout=2) as r:  # noqa: S310
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/ready", timeout=2) as r:
                 return r.status == 200
 
         try:
@@ -138,7 +139,7 @@ class Stack:
 
     def create_advisor(self, *, email: str, name: str, role: str, password: str) -> None:
         env = self.service_env("advisory") | {"ADVISOR_PASSWORD": password}
-        subprocess.run([sys.executable, "-m", "services.advisory.cli", "create-user", "--email", email,
+        subprocess.run([sys.executable, "-m", "services.advisory", "create-user", "--email", email,
                         "--name", name, "--role", role], env=env, check=True, stdout=subprocess.DEVNULL)
 
     def url(self, service: str) -> str:

@@ -41,7 +41,7 @@ def document_published_subjects(broker: NatsBroker, service: str) -> None:
     """Register documentation-only publishers for the subjects `service` produces via its outbox."""
     for subject in produced_subjects(service):
         payload = PAYLOADS[subject]
-        broker.publisher(subject, stream=EVENTS, title=f"{subject}:publish", schema=Envelope[payload],  # type: ignore[valid-type]
+        broker.publisher(subject, stream=EVENTS, title=f"{subject}:publish", schema=Envelope[payload],  # type: ignore[valid-type]  # payload is a runtime class
                          description=(payload.__doc__ or "").strip() or f"{payload.__name__} in the event envelope",
                          include_in_schema=True)
 
@@ -64,7 +64,7 @@ def _attach_consumed_payloads(document: dict[str, Any]) -> None:
         payload = PAYLOADS.get(channel.get("address", ""))
         if payload is None:
             continue
-        schema = Envelope[payload].model_json_schema(ref_template="#/components/schemas/{model}")  # type: ignore[valid-type]
+        schema = Envelope[payload].model_json_schema(ref_template="#/components/schemas/{model}")  # type: ignore[valid-type]  # runtime class
         for name, definition in schema.pop("$defs", {}).items():
             schemas.setdefault(name, definition)
         envelope_name = f"Envelope[{payload.__name__}]"

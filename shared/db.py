@@ -7,7 +7,6 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
-
 from alembic import command
 from alembic.config import Config
 
@@ -21,7 +20,7 @@ async def _init_connection(conn: asyncpg.Connection) -> None:
 async def _reset_connection(conn: asyncpg.Connection) -> None:
     # asyncpg's default reset (unlock advisory locks, CLOSE ALL, UNLISTEN *, RESET ALL) costs a round trip on
     # every release; our pooled connections never keep session state (LISTEN and session locks use their own
-    # connections), so only an unfinished transaction needs undoing. See docs/performance.md.
+    # connections), so only an unfinished transaction needs undoing (ADR 8).
     if conn.is_in_transaction():
         await conn.execute("ROLLBACK")
 

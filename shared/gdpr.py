@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import logging
+from datetime import datetime
 from typing import Any
 
 import asyncpg
@@ -29,15 +30,15 @@ async def scrub_messaging_tables(conn: asyncpg.Connection, references: list[str]
     return int(outbox.split()[-1]) + dead
 
 
-def erasure_completed(*, service: str, request: Envelope[ErasureRequestedV1],
-                      items: int) -> tuple[Envelope[Any], str]:
+def erasure_completed(*, service: str, request: Envelope[ErasureRequestedV1], items: int,
+                      occurred_at: datetime | None = None) -> tuple[Envelope[Any], str]:
     """The event (and its subject) that tells intake this service is done; it carries no personal data."""
     payload = request.payload
     event = ErasureCompletedV1(request_id=payload.request_id, service=service, items_erased=items)
     subject = subjects.ERASURE_COMPLETED[service]
     # Correlate by request, not by enquiry: the enquiry's reference is about to disappear from the stream.
     envelope = new_envelope(event, subject=subject, producer=service, correlation_id=f"erasure-{payload.request_id}",
-                            causation_id=request.event_id)
+                            causation_id=request.event_id, occurred_at=occurred_at)
     return envelope, subject
 
 
@@ -60,7 +61,7 @@ async def scrub_stream(js: JetStreamContext, references: set[str]) -> int:
         except NotFoundError:
             continue
         try:
-            correlation = json.loads(msg.data).get("correlation_id")
+            correlation = json.loads(msg.data or b"{}").get("correlation_id")
         except (ValueError, AttributeError):
             continue
         if correlation in references:

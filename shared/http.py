@@ -1,7 +1,7 @@
 """HTTP plumbing shared by the services: body size limit, security headers, correlation ids, request metrics.
 
 All pure ASGI middleware: Starlette's BaseHTTPMiddleware runs every request through an extra task group and
-stream, which cost about a tenth of intake's CPU per enquiry (make bench, py-spy)."""
+stream, a cost we measured (ADR 8)."""
 from __future__ import annotations
 
 import json
@@ -152,7 +152,7 @@ class CorrelationId:
         slot_token = request_slot.set(slot)
         log_token = correlation_id_var.set(correlation_id_var.get())
         if acceptable(inbound):
-            bind_correlation_id(inbound)  # type: ignore[arg-type]
+            bind_correlation_id(inbound)  # type: ignore[arg-type]  # checked for shape just above
         held: Message | None = None
 
         async def send_with_id(message: Message) -> None:
@@ -185,7 +185,8 @@ class CorrelationId:
 
 
 def _is_json(message: Message) -> bool:
-    return any(k == b"content-type" and v.split(b";")[0].strip().endswith(b"json") for k, v in message.get("headers", []))
+    return any(k == b"content-type" and v.split(b";")[0].strip().endswith(b"json")
+               for k, v in message.get("headers", []))
 
 
 def _top_level_field(body: bytes, field: str | None, limit: int) -> str | None:

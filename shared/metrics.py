@@ -27,10 +27,10 @@ class PlumbingMetrics:
 def plumbing_metrics(service: str) -> PlumbingMetrics:
     """Create the registry and the metrics shared by all services, labelled with `service`."""
     reg = CollectorRegistry()
-    lbl = {"labelnames": ("service",)}
+    by_service = ("service",)
 
     def g(name: str, doc: str) -> Gauge:
-        return Gauge(name, doc, registry=reg, **lbl)
+        return Gauge(name, doc, by_service, registry=reg)
 
     return PlumbingMetrics(
         registry=reg,
@@ -43,9 +43,11 @@ def plumbing_metrics(service: str) -> PlumbingMetrics:
         ),
         outbox_pending=g("outbox_pending", "Outbox rows not yet published"),
         outbox_oldest_age=g("outbox_oldest_age_seconds", "Age of the oldest unpublished outbox row"),
-        outbox_published=Counter("outbox_published_total", "Outbox rows published and acked", registry=reg, **lbl),
+        outbox_published=Counter(
+            "outbox_published_total", "Outbox rows published and acked", by_service, registry=reg
+        ),
         outbox_publish_errors=Counter(
-            "outbox_publish_errors_total", "Outbox publishes that failed and will be retried", registry=reg, **lbl
+            "outbox_publish_errors_total", "Outbox publishes that failed and will be retried", by_service, registry=reg
         ),
         inbox_duplicates=Counter(
             "inbox_duplicates_total", "Deliveries ignored because the event was already processed",

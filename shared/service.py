@@ -12,7 +12,7 @@ import contextlib
 import gc
 import logging
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -20,9 +20,8 @@ from typing import Any, TypeVar
 import asyncpg
 from fastapi import FastAPI, Request, Response
 from fastapi.responses import JSONResponse
-from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
-
 from faststream.nats import NatsBroker
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from .asyncapi import document_published_subjects, serve_asyncapi
 from .db import create_pool, migrate_async
@@ -38,7 +37,7 @@ from .settings import ServiceSettings
 
 log = logging.getLogger(__name__)
 
-BackgroundTask = Callable[["Runtime"], Awaitable[None]]
+BackgroundTask = Callable[["Runtime"], Coroutine[Any, Any, None]]
 D = TypeVar("D")
 
 
@@ -104,7 +103,8 @@ async def _connect_pool(settings: ServiceSettings) -> asyncpg.Pool:
     delay = 0.2
     while True:
         try:
-            return await create_pool(settings.database_url, min_size=settings.db_pool_min, max_size=settings.db_pool_max)
+            return await create_pool(settings.database_url, min_size=settings.db_pool_min,
+                                     max_size=settings.db_pool_max)
         except (OSError, asyncpg.PostgresError):
             if time.monotonic() > deadline:
                 raise
@@ -188,9 +188,8 @@ def build_app(
 
 
 def _exempt_start_up_objects_from_gc() -> None:
-    """Move everything alive after start-up (modules, app, templates, reference data: ~150,000 objects) out of the
-    cyclic collector's reach. Every full collection walked them all and paused the whole service 100-145 ms on
-    this machine; once they are frozen it takes under a millisecond (docs/performance.md). Reference counting
+    """Move everything alive after start-up (modules, app, templates, reference data) out of the cyclic
+    collector's reach, so a full collection no longer walks them and pauses the service (ADR 8). Reference counting
     frees them as before; only cycles among them would now wait for the process to end."""
     gc.collect()
     gc.freeze()

@@ -46,7 +46,7 @@ class ServiceSettings(BaseSettings):
         return len(self.retry_delays_s) + 1
 
     @model_validator(mode="after")
-    def _refuse_unsafe_prod(self) -> "ServiceSettings":
+    def _refuse_unsafe_prod(self) -> ServiceSettings:
         if self.env == "prod" and self.failpoints:
             raise ValueError("FAILPOINTS must not be set in prod")
         return self

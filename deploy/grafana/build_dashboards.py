@@ -21,7 +21,8 @@ PIPELINE: list[Panel] = [
     ("Replicas up", "stat", [(f'sum by (service) (up{{job=~"{SERVICES}"}})', "{{service}}")], "short"),
     ("HTTP requests/s", "timeseries", [("sum by (service) (rate(http_requests_total[5m]))", "{{service}}")], "reqps"),
     ("HTTP 5xx ratio", "timeseries", [(
-        'sum by (service) (rate(http_requests_total{status=~"5.."}[5m])) / sum by (service) (rate(http_requests_total[5m]))',
+        'sum by (service) (rate(http_requests_total{status=~"5.."}[5m]))'
+        ' / sum by (service) (rate(http_requests_total[5m]))',
         "{{service}}")], "percentunit"),
     ("HTTP p95 latency", "timeseries", [(
         "histogram_quantile(0.95, sum by (service, le) (rate(http_request_duration_seconds_bucket[5m])))",
@@ -29,7 +30,8 @@ PIPELINE: list[Panel] = [
     ("Messages handled/s by outcome", "timeseries", [(
         "sum by (service, outcome) (rate(messages_handled_total[5m]))", "{{service}} {{outcome}}")], "ops"),
     ("Handler p95 duration", "timeseries", [(
-        "histogram_quantile(0.95, sum by (app_name, le) (rate(faststream_received_processed_messages_duration_seconds_bucket[5m])))",
+        "histogram_quantile(0.95, sum by (app_name, le)"
+        " (rate(faststream_received_processed_messages_duration_seconds_bucket[5m])))",
         "{{app_name}}")], "s"),
     ("Consumer lag (pending + unacked)", "timeseries", [(
         "max by (consumer) (consumer_pending_messages + consumer_ack_pending_messages)", "{{consumer}}")], "short"),

@@ -38,7 +38,7 @@ def new_envelope(
     """Wrap a payload for `subject` (`<producer>.<entity>.<past>.vN`); `occurred_at` comes from the use case's
     clock where it has one."""
     event_type, version = split_subject(subject)
-    return Envelope[type(payload)](  # type: ignore[misc]
+    return Envelope[type(payload)](  # type: ignore[misc,operator]  # parametrised at runtime by the payload
         event_id=event_id or uuid.uuid4(),
         event_type=event_type,
         event_version=version,

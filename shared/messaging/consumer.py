@@ -5,10 +5,10 @@ Every service lists its subscriptions as `Subscription`s in one table and regist
 redelivered event changes nothing, and the message is acked only after that transaction committed.
 
 The messages of one fetch (FastStream starts them together) run in ONE transaction with one multi-row inbox
-insert: a BEGIN/COMMIT, an fsync and an inbox round trip per message were most of a consumer's cost
-(docs/performance.md). If anything in that batch fails, it is rolled back as a whole and each of its messages
-runs again alone, in its own transaction, with the outcomes below; redeliveries always run alone. Effects
-outside the database that must follow the commit (metric counts) go through `after_commit`.
+insert, because a commit per message was most of a consumer's cost (ADR 6). If anything in that batch fails,
+it is rolled back as a whole and each of its messages runs again alone, in its own transaction, with the
+outcomes below; redeliveries always run alone. Effects outside the database that must follow the commit (metric
+counts) go through `after_commit`.
 
 Outcomes:
 - payload does not parse                    -> dead letter at once, term (it will never parse)
@@ -19,8 +19,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
+import inspect
 import json
 import logging
+import typing
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextvars import ContextVar
@@ -28,11 +31,10 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 import asyncpg
-from pydantic import BaseModel, ValidationError
-
-from faststream.exceptions import NackMessage, RejectMessage
 from faststream import AckPolicy
+from faststream.exceptions import NackMessage, RejectMessage
 from faststream.nats import NatsBroker, NatsMessage, PullSub
+from pydantic import BaseModel, ValidationError
 
 from ..contracts.envelope import Envelope
 from ..failpoints import failpoint
@@ -63,7 +65,32 @@ def handled_with(store: Callable[[asyncpg.Connection], S],
 
     inner = getattr(use_case, "func", use_case)  # a partial names its function
     handle.__name__ = handle.__qualname__ = getattr(inner, "__name__", "handle")
+    handle.__wrapped__ = inner  # type: ignore[attr-defined]  # read by handled_payload(), like functools.wraps
     return handle
+
+
+def handled_payload(handler: Callable[..., Any]) -> type[BaseModel] | None:
+    """The payload class a handler declares (`envelope: Envelope[X]` as its first parameter), looking through
+    `handled_with`, `functools.partial` and `functools.wraps`; None if it declares none."""
+    fn: Any = handler
+    while True:
+        if isinstance(fn, functools.partial):
+            fn = fn.func
+        elif hasattr(fn, "__wrapped__"):
+            fn = fn.__wrapped__
+        else:
+            break
+    try:
+        hints = typing.get_type_hints(fn)
+    except (NameError, TypeError):
+        return None
+    params = [name for name in inspect.signature(fn).parameters if name in hints]
+    if not params:
+        return None
+    args = getattr(hints[params[0]], "__pydantic_generic_metadata__", {}).get("args", ())
+    declared = args[0] if len(args) == 1 else None
+    # typing.Any is a class since 3.11: Envelope[Any] declares nothing.
+    return declared if isinstance(declared, type) and declared is not typing.Any else None
 
 
 class PermanentError(Exception):
@@ -158,18 +185,23 @@ class Subscription(Generic[P]):
     handler: Handler[P]
     description: str = ""
 
+    def __post_init__(self) -> None:
+        # mypy checks a row built alone; inside a table typed list[Subscription[Any]] or through a partial it
+        # cannot, so the row checks the handler's declared payload itself when the table is built.
+        declared = handled_payload(self.handler)
+        if declared is not None and declared is not self.payload:
+            raise TypeError(f"subscription {self.durable}: the handler takes Envelope[{declared.__name__}], "
+                            f"the row carries {self.payload.__name__}")
+
 
 @dataclass(frozen=True)
 class ConsumerPolicy:
     retry_delays_s: tuple[float, ...]
     ack_wait_s: float = 60.0
     batch_size: int = 16
-    # How long one fetch may wait for messages. With nats-server 2.15 a waiting fetch returns as soon as a message
-    # arrives (tests/integration/shared/test_consumer_batches.py keeps that true with a 30 s wait), so this bounds
-    # an idle loop's cycle, not a message's wait. Each cycle is a pull request and its timeout through FastStream:
-    # with ~26 consumers at 0.1 s the system at rest spent 160-190 ms CPU per second (a tenth of this 2-core
-    # machine), at 5 s 28 ms/s (`idle_cpu_ms_per_s` in `make bench`). Much longer would save little more and keep
-    # a pull request waiting on a failed NATS node for longer.
+    # A waiting fetch returns with the first message (test_consumer_batches.py keeps that true), so this only sets
+    # how often an idle consumer asks again: short waits cost CPU at rest, long ones keep a pull request on a failed
+    # NATS node longer (ADR 6, ADR 8).
     fetch_wait_s: float = 5.0
 
     @property
@@ -187,7 +219,7 @@ def register(
     service: str,
 ) -> None:
     """Attach `sub` to `broker` as a durable pull consumer with explicit ack handling."""
-    envelope_type = Envelope[sub.payload]  # type: ignore[valid-type]
+    envelope_type: type[Envelope[Any]] = Envelope[sub.payload]  # type: ignore[name-defined]  # a runtime type
 
     async def dead_letter(msg: NatsMessage, error: BaseException, event_id: uuid.UUID | None) -> None:
         meta = msg.raw_message.metadata
@@ -252,7 +284,7 @@ def register(
             raise NackMessage(delay=delay) from exc
         return "processed"
 
-    async def on_message(msg):  # type: ignore[no-untyped-def]  # noqa: ANN001, ANN202 - see _message_itself
+    async def on_message(msg):  # unannotated on purpose: see _message_itself
         delivered = msg.raw_message.metadata.num_delivered
         if delivered > 1:
             metrics.message_redeliveries.labels(service, sub.durable).inc()
@@ -300,6 +332,7 @@ async def _message_itself(msg: NatsMessage) -> NatsMessage:
 def consumer_configs(subs: list[Subscription[Any]], policy: ConsumerPolicy) -> list[Any]:
     """The server-side consumer configs for `subs`, for provisioning."""
     return [
-        consumer_config(durable=s.durable, subject=s.subject, max_deliver=policy.max_deliver, ack_wait_s=policy.ack_wait_s)
+        consumer_config(durable=s.durable, subject=s.subject, max_deliver=policy.max_deliver,
+                        ack_wait_s=policy.ack_wait_s)
         for s in subs
     ]

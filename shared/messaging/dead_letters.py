@@ -20,9 +20,9 @@ from typing import Any
 import asyncpg
 import nats
 from fastapi import APIRouter, HTTPException, Request
-from ..problems import problem_responses
 from pydantic import BaseModel
 
+from ..problems import problem_responses
 from .streams import EVENTS_STREAM
 
 # publish(subject, body, headers): store one message in the EVENTS stream, raising if it was not stored.
@@ -78,7 +78,8 @@ async def get_dead_letter(conn: asyncpg.Connection, dead_letter_id: int) -> Dead
 
 
 async def count_open(conn: asyncpg.Connection) -> int:
-    return int(await conn.fetchval("SELECT count(*) FROM dead_letters WHERE retried_at IS NULL AND archived_at IS NULL"))
+    return int(await conn.fetchval(
+        "SELECT count(*) FROM dead_letters WHERE retried_at IS NULL AND archived_at IS NULL"))
 
 
 async def retry_dead_letter(conn: asyncpg.Connection, dead_letter_id: int, *, publish: Publish) -> Outcome:
@@ -92,7 +93,8 @@ async def retry_dead_letter(conn: asyncpg.Connection, dead_letter_id: int, *, pu
             return Outcome.CLOSED
         msg_id = f"{row['event_id'] or 'unparsed'}.retry.{uuid.uuid4().hex}"
         # If publishing fails the transaction rolls back and the dead letter stays open.
-        await publish(row["subject"], bytes(row["body"]), {"Nats-Msg-Id": msg_id, "Dead-Letter-Id": str(dead_letter_id)})
+        await publish(row["subject"], bytes(row["body"]),
+                      {"Nats-Msg-Id": msg_id, "Dead-Letter-Id": str(dead_letter_id)})
         await conn.execute("UPDATE dead_letters SET retried_at = now() WHERE id = $1", dead_letter_id)
     return Outcome.DONE
 

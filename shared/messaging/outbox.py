@@ -15,7 +15,6 @@ import uuid
 from typing import Any, NamedTuple, Protocol
 
 import asyncpg
-
 from faststream.nats import NatsBroker
 
 from ..contracts.envelope import Envelope
@@ -156,7 +155,8 @@ class OutboxRelay:
                 return 0
             results = await asyncio.gather(*(self._publish(r) for r in rows), return_exceptions=True)
             failpoint("relay.after_publish_before_mark")
-            failed = [(r["id"], repr(res)[:500]) for r, res in zip(rows, results) if isinstance(res, BaseException)]
+            failed = [(r["id"], repr(res)[:500])
+                      for r, res in zip(rows, results, strict=True) if isinstance(res, BaseException)]
             if failed:
                 await conn.executemany(
                     "UPDATE outbox SET published_at = NULL, attempts = attempts + 1, last_error = $2 WHERE id = $1",

@@ -6,9 +6,8 @@ stream on conflict; see ../shared/reference/faststream-nats.md §1.2).
 """
 from __future__ import annotations
 
-from nats.js.api import RetentionPolicy, StorageType, StreamConfig
-
 from faststream.nats import JStream
+from nats.js.api import RetentionPolicy, StorageType, StreamConfig
 
 EVENTS_STREAM = "EVENTS"
 EVENT_SUBJECTS = ["intake.>", "assessment.>", "advisory.>", "notification.>"]

@@ -55,7 +55,7 @@ class ConsumerLagMonitor:
         """One pass; each half fails on its own, so a NATS outage still leaves dead letters visible."""
         results = await asyncio.gather(self.poll_consumers(js), self.refresh_dead_letters(pool),
                                        return_exceptions=True)
-        for what, result in zip(("consumer info", "dead letters"), results):
+        for what, result in zip(("consumer info", "dead letters"), results, strict=True):
             if isinstance(result, Exception):
                 log.warning("metrics poll failed", extra={"fields": {"what": what, "error": repr(result)[:300]}})
 

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from .documents import PartnerDirectory, Taxonomy
 
@@ -52,7 +52,7 @@ def _describe(exc: ValidationError) -> str:
     return "; ".join(parts)
 
 
-def _validate(model: type, path: Path, data: Any) -> Any:
+def _validate(model: type[BaseModel], path: Path, data: Any) -> Any:
     if not isinstance(data, dict):
         raise TaxonomyFileError(f"{path}: expected a mapping at the top level")
     try:

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from shared.db import ensure_database
 from devstack.proc import free_port
 from devstack.stack import SERVICES, Stack, StackConfig
+from shared.db import ensure_database
 from tests.support.infra import Servers
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -35,7 +35,7 @@ def intake_url(servers: Servers, tmp_path_factory: pytest.TempPathFactory) -> It
 
 
 @pytest.fixture
-def page(intake_url: str):  # noqa: ANN201 - a Playwright page
+def page(intake_url: str):
     from playwright.sync_api import sync_playwright
 
     ARTIFACTS.mkdir(exist_ok=True)

@@ -16,12 +16,12 @@ import asyncpg
 import nats
 import pytest
 
-from shared.contracts import subjects
-from shared.contracts.envelope import new_envelope
-from shared.db import ensure_database
 from devstack.nats import NatsServer
 from devstack.proc import free_port
 from devstack.stack import SERVICES, Stack, StackConfig
+from shared.contracts import subjects
+from shared.contracts.envelope import new_envelope
+from shared.db import ensure_database
 from tests.integration.advisory.workbench_support import assessment_of, enquiry
 from tests.support.infra import Servers
 
@@ -79,7 +79,7 @@ def workbench(servers: Servers, tmp_path_factory: pytest.TempPathFactory) -> Ite
         own_nats.stop()
 
 
-def test_lead_filters_claims_requests_info_and_approves_an_introduction(workbench) -> None:  # noqa: ANN001
+def test_lead_filters_claims_requests_info_and_approves_an_introduction(workbench) -> None:
     from playwright.sync_api import expect, sync_playwright
 
     base, references = workbench

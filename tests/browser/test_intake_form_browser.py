@@ -11,7 +11,7 @@ from .conftest import ARTIFACTS, CHROMIUM
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs /usr/bin/chromium (Debian package chromium)")
 
 
-def fill_required(page, *, email: str) -> None:  # noqa: ANN001
+def fill_required(page, *, email: str) -> None:
     page.get_by_label("Name des Unternehmens").fill(f"Bergische Präzision {uuid.uuid4().hex[:6]} GmbH")
     page.get_by_label("Rechtsform").select_option("GmbH")
     page.get_by_label("Kreis oder kreisfreie Stadt").select_option("Solingen")
@@ -36,7 +36,7 @@ def fill_required(page, *, email: str) -> None:  # noqa: ANN001
     page.locator("#f-consents-share_with_partners-defence-nrw").check()
 
 
-def test_german_form_with_one_mistake_then_confirmation(page) -> None:  # noqa: ANN001
+def test_german_form_with_one_mistake_then_confirmation(page) -> None:
     page.goto("/")
     assert page.locator("html").get_attribute("lang") == "de"
     fill_required(page, email="julia.kraemer-at-bergische.example")
@@ -70,7 +70,7 @@ def test_german_form_with_one_mistake_then_confirmation(page) -> None:  # noqa: 
     assert page.locator("#status").inner_text() == "Eingegangen"
 
 
-def test_language_switch_shows_the_form_in_english(page) -> None:  # noqa: ANN001
+def test_language_switch_shows_the_form_in_english(page) -> None:
     page.goto("/")
     page.get_by_role("link", name="English").click()
     assert page.locator("html").get_attribute("lang") == "en"

@@ -16,8 +16,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.support.stack import ADVISOR_EMAIL, ADVISOR_PASSWORD, mail_files
 from tests.e2e.test_enquiry_to_case import unique_example
+from tests.support.stack import ADVISOR_EMAIL, ADVISOR_PASSWORD, mail_files
 from tests.support.waiting import eventually
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -62,11 +62,12 @@ class _MarkFinder(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         names = {k.lower() for k, _ in attrs}
-        if ("id", "MARK") in [(k.lower(), v) for k, v in attrs] or tag == "script" or any(n.startswith("on") for n in names):
+        marked = ("id", "MARK") in [(k.lower(), v) for k, v in attrs]
+        if marked or tag == "script" or any(n.startswith("on") for n in names):
             self.found.append(f"<{tag} {attrs}>")
 
 
-def test_no_payload_executes_or_becomes_markup_anywhere(stack) -> None:  # noqa: ANN001
+def test_no_payload_executes_or_becomes_markup_anywhere(stack) -> None:
     from playwright.sync_api import sync_playwright
 
     body = poisoned_enquiry()
@@ -94,7 +95,7 @@ def test_no_payload_executes_or_becomes_markup_anywhere(stack) -> None:  # noqa:
             page = browser.new_page(locale="de-DE")
             page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
 
-            def check_headers(response) -> None:  # noqa: ANN001
+            def check_headers(response) -> None:
                 if "text/html" in response.headers.get("content-type", ""):
                     h = response.headers
                     csp = h.get("content-security-policy", "")

@@ -93,7 +93,7 @@ async def wait_settled(stack: Stack, *, timeout: float) -> float:
     while time.monotonic() - start < timeout:
         try:
             ok, reason = await settled(stack)
-        except (OSError, asyncpg.PostgresError, nats.errors.Error, asyncio.TimeoutError) as exc:
+        except (TimeoutError, OSError, asyncpg.PostgresError, nats.errors.Error) as exc:
             ok, reason = False, f"probe failed: {exc!r}"
         if ok:
             before = len(list(stack.mail_dir.glob("*.eml")))

@@ -39,7 +39,7 @@ class SoakPlan:
     rate_per_s: float = 0.0
 
     @classmethod
-    def from_env(cls) -> "SoakPlan":
+    def from_env(cls) -> SoakPlan:
         e = os.environ
         return cls(enquiries=int(e.get("CHAOS_N", 600)), submitters=int(e.get("CHAOS_SUBMITTERS", 16)),
                    service_kills=int(e.get("CHAOS_KILLS", 20)), nats_restarts=int(e.get("CHAOS_NATS_RESTARTS", 2)),

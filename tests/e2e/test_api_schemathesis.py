@@ -17,7 +17,7 @@ from .conftest import ADVISOR_EMAIL, ADVISOR_PASSWORD, OPERATOR_TOKEN
 SKIPPED = {"DELETE /api/v1/session", "POST /api/v1/session"}
 
 
-def _auth(stack, service: str) -> dict[str, str]:  # noqa: ANN001
+def _auth(stack, service: str) -> dict[str, str]:
     if service == "advisory":
         client = httpx.Client(base_url=stack.url("advisory"), timeout=10)
         session = client.post("/api/v1/session", json={"email": ADVISOR_EMAIL, "password": ADVISOR_PASSWORD}).json()
@@ -27,7 +27,7 @@ def _auth(stack, service: str) -> dict[str, str]:  # noqa: ANN001
 
 
 @pytest.mark.parametrize("service", ["advisory", "notification", "assessment"])
-def test_api_honours_its_openapi(stack, service: str) -> None:  # noqa: ANN001
+def test_api_honours_its_openapi(stack, service: str) -> None:
     base = stack.url(service)
     headers = _auth(stack, service)
     schema = schemathesis.openapi.from_url(f"{base}/openapi.json")

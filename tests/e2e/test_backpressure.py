@@ -5,7 +5,6 @@ import asyncio
 import copy
 import uuid
 from collections.abc import Iterator
-from pathlib import Path
 
 import httpx
 import nats
@@ -46,7 +45,7 @@ def _body(n: int) -> dict:
     return body
 
 
-async def test_intake_accepts_a_burst_while_a_slow_mail_server_drains_without_redeliveries(slow_mail_stack) -> None:  # noqa: ANN001
+async def test_intake_accepts_a_burst_while_a_slow_mail_server_drains_without_redeliveries(slow_mail_stack) -> None:
     stack = slow_mail_stack
     notification = psutil.Process(stack.services["notification"].pid)
     rss_before = notification.memory_info().rss

@@ -11,9 +11,9 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-TINY = {"BENCH_N": "20", "BENCH_RATE": "10", "BENCH_RATE_SECONDS": "2", "BENCH_RAW_SECONDS": "0.5", "BENCH_IDLE_SECONDS": "1",
-        "BENCH_RAW_JS_MESSAGES": "200", "BENCH_DRAIN_STALL_S": "60", "BENCH_QUEUE_CASES": "2000",
-        "BENCH_QUEUE_REPEATS": "3"}
+TINY = {"BENCH_N": "20", "BENCH_RATE": "10", "BENCH_RATE_SECONDS": "2", "BENCH_RAW_SECONDS": "0.5",
+        "BENCH_IDLE_SECONDS": "1", "BENCH_RAW_JS_MESSAGES": "200", "BENCH_DRAIN_STALL_S": "60",
+        "BENCH_QUEUE_CASES": "2000", "BENCH_QUEUE_REPEATS": "3"}
 
 
 def _run(module: str, out: Path) -> dict:

@@ -16,7 +16,7 @@ from .conftest import mail_files
 from .test_enquiry_to_case import unique_example
 
 
-async def _effects(stack, enquiry_id: str, email: str) -> dict:  # noqa: ANN001
+async def _effects(stack, enquiry_id: str, email: str) -> dict:
     async def one(service: str, query: str) -> int:
         conn = await asyncpg.connect(stack.database_url(service))
         try:
@@ -35,7 +35,7 @@ async def _effects(stack, enquiry_id: str, email: str) -> dict:  # noqa: ANN001
     }
 
 
-async def test_each_event_delivered_three_times_has_one_effect(stack) -> None:  # noqa: ANN001
+async def test_each_event_delivered_three_times_has_one_effect(stack) -> None:
     body = unique_example()
     async with httpx.AsyncClient(base_url=stack.url("intake"), timeout=10) as intake:
         accepted = (await intake.post("/api/v1/enquiries", json=body)).json()

@@ -31,7 +31,7 @@ def unique_example() -> dict:
 
 
 @pytest.fixture
-async def advisor(stack) -> httpx.AsyncClient:  # noqa: ANN001
+async def advisor(stack) -> httpx.AsyncClient:
     client = httpx.AsyncClient(base_url=stack.url("advisory"), timeout=10)
     r = await client.post("/api/v1/session", json={"email": ADVISOR_EMAIL, "password": ADVISOR_PASSWORD})
     assert r.status_code == 200, r.text
@@ -39,7 +39,7 @@ async def advisor(stack) -> httpx.AsyncClient:  # noqa: ANN001
     await client.aclose()
 
 
-async def test_enquiry_becomes_an_assessed_case_and_the_company_gets_one_acknowledgement(stack, advisor) -> None:  # noqa: ANN001
+async def test_enquiry_becomes_an_assessed_case_and_the_company_gets_one_acknowledgement(stack, advisor) -> None:
     body = unique_example()
     async with httpx.AsyncClient(base_url=stack.url("intake"), timeout=10) as intake:
         r = await intake.post("/api/v1/enquiries", json=body)
@@ -87,13 +87,14 @@ async def test_enquiry_becomes_an_assessed_case_and_the_company_gets_one_acknowl
     await eventually(email_on_timeline, timeout=30, what="email_sent on the case timeline")
 
     async with httpx.AsyncClient(timeout=10) as client:
-        status_api = accepted["status_url"].replace("/status/", "/api/v1/enquiries/").replace("?token=", "/status?token=")
+        status_api = (accepted["status_url"].replace("/status/", "/api/v1/enquiries/")
+                      .replace("?token=", "/status?token="))
         status = (await client.get(status_api)).json()
         assert status["reference"] == accepted["reference"]
         assert status["status"] in {"in_assessment", "with_advisor"}
 
 
-async def test_same_idempotency_key_and_body_gives_the_same_answer_and_one_enquiry(stack, advisor) -> None:  # noqa: ANN001
+async def test_same_idempotency_key_and_body_gives_the_same_answer_and_one_enquiry(stack, advisor) -> None:
     body = unique_example()
     key = uuid.uuid4().hex
     async with httpx.AsyncClient(base_url=stack.url("intake"), timeout=10) as intake:
@@ -107,7 +108,7 @@ async def test_same_idempotency_key_and_body_gives_the_same_answer_and_one_enqui
     assert third.headers["content-type"].startswith("application/problem+json")
 
 
-async def test_invalid_enquiry_is_refused_field_by_field_and_nothing_is_stored(stack, advisor) -> None:  # noqa: ANN001
+async def test_invalid_enquiry_is_refused_field_by_field_and_nothing_is_stored(stack, advisor) -> None:
     body = unique_example()
     body["company"]["name"] = ""
     body["competences"][0]["proficiency"] = 7
@@ -122,7 +123,7 @@ async def test_invalid_enquiry_is_refused_field_by_field_and_nothing_is_stored(s
     assert body["company"]["name"] not in {c["company_name"] for c in page["items"]}
 
 
-async def test_every_service_reports_health_readiness_and_metrics(stack) -> None:  # noqa: ANN001
+async def test_every_service_reports_health_readiness_and_metrics(stack) -> None:
     async with httpx.AsyncClient(timeout=10) as client:
         for service in SERVICES:
             base = stack.url(service)
@@ -133,7 +134,7 @@ async def test_every_service_reports_health_readiness_and_metrics(stack) -> None
             assert "outbox_pending" in metrics and "faststream_received_messages_total" in metrics
 
 
-async def test_queue_requires_login(stack) -> None:  # noqa: ANN001
+async def test_queue_requires_login(stack) -> None:
     async with httpx.AsyncClient(base_url=stack.url("advisory"), timeout=10) as anonymous:
         assert (await anonymous.get("/api/v1/cases")).status_code == 401
         wrong = await anonymous.post("/api/v1/session", json={"email": ADVISOR_EMAIL, "password": "wrong"})

@@ -53,7 +53,7 @@ async def stream_hits(nats_url: str, canary: str) -> int:
         await nc.close()
 
 
-async def test_erasure_removes_the_canary_from_every_database_and_the_stream(stack) -> None:  # noqa: ANN001
+async def test_erasure_removes_the_canary_from_every_database_and_the_stream(stack) -> None:
     canary = f"Kanarienvogel{uuid.uuid4().hex[:8]}"
     body = unique_example()
     body["company"]["name"] = f"{canary} GmbH"
@@ -74,7 +74,8 @@ async def test_erasure_removes_the_canary_from_every_database_and_the_stream(sta
 
     operator = {"Authorization": f"Bearer {OPERATOR_TOKEN}"}
     async with httpx.AsyncClient(base_url=stack.url("intake"), timeout=10) as intake:
-        assert (await intake.post("/api/v1/erasure-requests", json={"reference": accepted["reference"]})).status_code == 401
+        unauthenticated = await intake.post("/api/v1/erasure-requests", json={"reference": accepted["reference"]})
+        assert unauthenticated.status_code == 401
         r = await intake.post("/api/v1/erasure-requests", json={"reference": accepted["reference"]}, headers=operator)
         assert r.status_code == 202, r.text
         request_id = r.json()["request_id"]
@@ -93,5 +94,5 @@ async def test_erasure_removes_the_canary_from_every_database_and_the_stream(sta
     await advisor.aclose()
 
 
-async def _mailed(stack, canary: str) -> bool:  # noqa: ANN001
+async def _mailed(stack, canary: str) -> bool:
     return any(canary.lower() in p.read_text(errors="replace").lower() for p in mail_files(stack))

@@ -12,12 +12,11 @@ from collections.abc import Iterator
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
-
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
-from shared.db import ensure_database
 from devstack.proc import free_port
 from devstack.stack import SERVICES, Stack, StackConfig
+from shared.db import ensure_database
 from tests.support.infra import Servers
 
 OPERATOR_TOKEN = "fuzz-operator-" + uuid.uuid4().hex

@@ -16,8 +16,8 @@ import httpx
 import nats
 from prometheus_client.parser import text_string_to_metric_families
 
-from shared.contracts.subjects import PAYLOADS
 from devstack.stack import SERVICES
+from shared.contracts.subjects import PAYLOADS
 from shared.messaging.streams import EVENTS_STREAM
 from shared.observability.queries import queried_metrics
 from tests.support.waiting import eventually
@@ -49,7 +49,7 @@ def samples(text: str, name: str) -> dict[tuple, float]:
             for f in text_string_to_metric_families(text) for s in f.samples if s.name == name}
 
 
-async def submit_and_wait_for_the_acknowledgement(stack) -> str:  # noqa: ANN001
+async def submit_and_wait_for_the_acknowledgement(stack) -> str:
     body = unique_example()
     async with httpx.AsyncClient(base_url=stack.url("intake"), timeout=10) as intake:
         r = await intake.post("/api/v1/enquiries", json=body)
@@ -66,12 +66,12 @@ async def submit_and_wait_for_the_acknowledgement(stack) -> str:  # noqa: ANN001
     return reference
 
 
-async def scrape_all(stack) -> dict[str, str]:  # noqa: ANN001
+async def scrape_all(stack) -> dict[str, str]:
     async with httpx.AsyncClient(timeout=10) as client:
         return {s: (await client.get(f"{stack.url(s)}/metrics")).text for s in SERVICES}
 
 
-async def test_every_metric_a_dashboard_or_alert_queries_is_exported_or_pending(stack) -> None:  # noqa: ANN001
+async def test_every_metric_a_dashboard_or_alert_queries_is_exported_or_pending(stack) -> None:
     await submit_and_wait_for_the_acknowledgement(stack)
     scraped = await scrape_all(stack)
     exported = set().union(*(exported_names(text) for text in scraped.values()))
@@ -88,7 +88,7 @@ async def test_every_metric_a_dashboard_or_alert_queries_is_exported_or_pending(
     assert not set(PENDING_BUSINESS_METRICS) - set(queried), "a pending name no dashboard or alert uses"
 
 
-async def test_lag_redeliveries_and_dead_letters_are_polled_for_every_durable(stack) -> None:  # noqa: ANN001
+async def test_lag_redeliveries_and_dead_letters_are_polled_for_every_durable(stack) -> None:
     docs = await asyncapi_documents(stack)
     scraped = await scrape_all(stack)
     for service, text in scraped.items():
@@ -102,7 +102,7 @@ async def test_lag_redeliveries_and_dead_letters_are_polled_for_every_durable(st
     assert "/api/v1/enquiries" in intake_routes
 
 
-async def test_every_service_publishes_an_asyncapi_document_naming_what_its_durables_consume(stack) -> None:  # noqa: ANN001
+async def test_every_service_publishes_an_asyncapi_document_naming_what_its_durables_consume(stack) -> None:
     docs = await asyncapi_documents(stack)
     nc = await nats.connect(stack.nats_url)
     try:
@@ -123,7 +123,7 @@ async def test_every_service_publishes_an_asyncapi_document_naming_what_its_dura
     assert consumed <= produced, f"consumed but published by nobody: {consumed - produced}"
 
 
-async def asyncapi_documents(stack) -> dict[str, dict]:  # noqa: ANN001
+async def asyncapi_documents(stack) -> dict[str, dict]:
     async with httpx.AsyncClient(timeout=10) as client:
         return {s: (await client.get(f"{stack.url(s)}/asyncapi.json")).json() for s in SERVICES}
 

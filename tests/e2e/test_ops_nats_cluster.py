@@ -20,11 +20,11 @@ import httpx
 import nats
 import pytest
 
-from shared.contracts import subjects
-from shared.db import ensure_database
 from devstack.cluster import NatsCluster
 from devstack.proc import free_port
 from devstack.stack import SERVICES, Stack, StackConfig
+from shared.contracts import subjects
+from shared.db import ensure_database
 from shared.messaging.streams import EVENTS_STREAM
 from tests.support.infra import Servers
 from tests.support.waiting import eventually
@@ -91,7 +91,7 @@ def acknowledgements(mail_dir: Path) -> Counter[str]:
     return counts
 
 
-async def test_killing_a_nats_node_mid_run_loses_and_duplicates_nothing(cluster_stack) -> None:  # noqa: ANN001
+async def test_killing_a_nats_node_mid_run_loses_and_duplicates_nothing(cluster_stack) -> None:
     stack, cluster = cluster_stack
     sent = await submit(stack, ENQUIRIES_BEFORE)
     killed = await kill_the_stream_leader(cluster)

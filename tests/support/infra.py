@@ -20,7 +20,6 @@ def docker_available() -> bool:
         return False
     try:
         import docker
-        from docker.errors import DockerException
 
         client = docker.from_env(timeout=3)
         client.ping()

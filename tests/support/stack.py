@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from shared.db import ensure_database
 from devstack.proc import free_port
 from devstack.stack import SERVICES, Stack, StackConfig
+from shared.db import ensure_database
 from tests.support.infra import Servers
 
 ADVISOR_EMAIL = "e2e-lead@defence-nrw.example"

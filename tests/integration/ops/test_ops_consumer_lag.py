@@ -14,13 +14,13 @@ from shared.observability.consumer_lag import ConsumerLagMonitor
 from tests.support.waiting import eventually
 
 
-def gauge(metrics, name: str, **labels: str) -> float:  # noqa: ANN001
+def gauge(metrics, name: str, **labels: str) -> float:
     value = metrics.registry.get_sample_value(name, labels)
     assert value is not None, f"{name}{labels} not exported"
     return value
 
 
-async def test_pending_unacked_redelivered_and_open_dead_letters_are_reported(servers, fresh_db) -> None:  # noqa: ANN001
+async def test_pending_unacked_redelivered_and_open_dead_letters_are_reported(servers, fresh_db) -> None:
     subject, durable = f"intake.opslag{uuid.uuid4().hex[:8]}.created.v1", f"ops-lag-{uuid.uuid4().hex[:8]}"
     nc = await nats.connect(servers.nats_url)
     pool = await asyncpg.create_pool(fresh_db, min_size=1, max_size=2)
@@ -69,7 +69,7 @@ async def test_pending_unacked_redelivered_and_open_dead_letters_are_reported(se
         await nc.close()
 
 
-async def test_a_missing_consumer_does_not_stop_the_dead_letter_count(servers, fresh_db) -> None:  # noqa: ANN001
+async def test_a_missing_consumer_does_not_stop_the_dead_letter_count(servers, fresh_db) -> None:
     nc = await nats.connect(servers.nats_url)
     pool = await asyncpg.create_pool(fresh_db, min_size=1, max_size=2)
     try:

@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import uuid
-from contextlib import asynccontextmanager
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 import asyncpg
 import nats
@@ -66,5 +66,5 @@ def new_metrics() -> PlumbingMetrics:
     return plumbing_metrics(f"test{uuid.uuid4().hex[:6]}")
 
 
-def new_broker(url: str, metrics: PlumbingMetrics):  # noqa: ANN201
+def new_broker(url: str, metrics: PlumbingMetrics):
     return make_broker(nats_url=url, service="test", metrics=metrics)

@@ -12,7 +12,12 @@ import asyncpg
 import pytest_asyncio
 
 from shared.messaging.consumer import (
-    ConsumerPolicy, PermanentError, Subscription, after_commit, consumer_configs, register,
+    ConsumerPolicy,
+    PermanentError,
+    Subscription,
+    after_commit,
+    consumer_configs,
+    register,
 )
 from shared.messaging.provision import provision
 from shared.messaging.streams import EVENTS_STREAM
@@ -35,14 +40,15 @@ class BatchRig:
         async with jetstream(self.nats_url) as js:
             for n in numbers:
                 env = ping_envelope(n, subject=self.subject)
-                await js.publish(self.subject, env.model_dump_json().encode(), headers={"Nats-Msg-Id": str(env.event_id)})
+                await js.publish(self.subject, env.model_dump_json().encode(),
+                                 headers={"Nats-Msg-Id": str(env.event_id)})
 
     async def effects(self) -> list[asyncpg.Record]:
         async with self.pool.acquire() as conn:
             return await conn.fetch("SELECT n, tx FROM effects ORDER BY n")
 
     async def start(self, policy: ConsumerPolicy = POLICY) -> None:
-        async def handler(envelope, conn) -> None:  # noqa: ANN001
+        async def handler(envelope, conn) -> None:
             n = envelope.payload.n
             if n < 0:
                 raise PermanentError("negative numbers are never valid")
@@ -77,7 +83,7 @@ async def rig(servers, fresh_db) -> AsyncIterator[BatchRig]:
     await pool.close()
 
 
-def _all_of(rig: BatchRig, numbers: list[int]):  # noqa: ANN202
+def _all_of(rig: BatchRig, numbers: list[int]):
     async def check() -> list[asyncpg.Record]:
         rows = await rig.effects()
         return rows if sorted(r["n"] for r in rows) == numbers else []

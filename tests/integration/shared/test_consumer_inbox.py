@@ -6,7 +6,6 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
 import asyncpg
-import pytest
 import pytest_asyncio
 
 from shared.messaging.consumer import ConsumerPolicy, PermanentError, Subscription, consumer_configs, register
@@ -48,7 +47,7 @@ async def rig(servers, fresh_db) -> AsyncIterator[Rig]:
     subject = unique_subject("advisory.test")
     failures: dict[int, int] = {}
 
-    async def handler(envelope, conn) -> None:  # noqa: ANN001
+    async def handler(envelope, conn) -> None:
         n = envelope.payload.n
         if n < 0:
             raise PermanentError("negative numbers are never valid")

@@ -9,10 +9,10 @@ import sys
 
 from shared.messaging.outbox import OutboxRelay, add_to_outbox
 
-from .helpers import jetstream, messages_on, ping_envelope, plumbing_pool, new_broker, new_metrics, unique_subject
+from .helpers import jetstream, messages_on, new_broker, new_metrics, ping_envelope, plumbing_pool, unique_subject
 
 
-async def _relay(pool, servers, dsn):  # noqa: ANN001, ANN202
+async def _relay(pool, servers, dsn):
     metrics = new_metrics()
     broker = new_broker(servers.nats_url, metrics)
     await broker.connect()

@@ -14,7 +14,7 @@ ROOT = Path(__file__).parents[3]
 
 
 @pytest.fixture(scope="module")
-def built(monkeypatch_module) -> dict[str, tuple[set[str], dict]]:  # noqa: ANN001
+def built(monkeypatch_module) -> dict[str, tuple[set[str], dict]]:
     """service -> (subjects its broker subscribes to, its document)."""
     import importlib
 
@@ -27,7 +27,7 @@ def built(monkeypatch_module) -> dict[str, tuple[set[str], dict]]:  # noqa: ANN0
 
 
 @pytest.fixture(scope="module")
-def monkeypatch_module():  # noqa: ANN201
+def monkeypatch_module():
     # The default settings must be dev ones, whatever the shell exports.
     mp = pytest.MonkeyPatch()
     mp.setenv("ENV", "dev")
@@ -44,7 +44,7 @@ def operations(doc: dict, action: str) -> set[str]:
             for op in doc["operations"].values() if op["action"] == action}
 
 
-def test_every_consumed_subject_is_documented_with_its_envelope_schema(built) -> None:  # noqa: ANN001
+def test_every_consumed_subject_is_documented_with_its_envelope_schema(built) -> None:
     consumed_anywhere = set()
     for service, (consumed, doc) in built.items():
         assert doc["asyncapi"] == "3.0.0"
@@ -60,7 +60,7 @@ def test_every_consumed_subject_is_documented_with_its_envelope_schema(built) ->
     assert {s for s in PAYLOADS if s in consumed_anywhere} <= documented
 
 
-def test_every_contract_subject_is_documented_as_published_by_its_producer(built) -> None:  # noqa: ANN001
+def test_every_contract_subject_is_documented_as_published_by_its_producer(built) -> None:
     for service, (_, doc) in built.items():
         assert operations(doc, "send") == set(produced_subjects(service))
     assert set().union(*(produced_subjects(s) for s in SERVICES)) == set(PAYLOADS)
@@ -73,5 +73,5 @@ def test_the_committed_documents_exist_for_every_service() -> None:
         assert doc["asyncapi"] == "3.0.0" and doc["channels"]
 
 
-def test_service_document_builds_without_a_server(monkeypatch_module) -> None:  # noqa: ANN001
+def test_service_document_builds_without_a_server(monkeypatch_module) -> None:
     assert service_document("assessment")["info"]["title"].endswith("assessment events")

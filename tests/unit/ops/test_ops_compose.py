@@ -74,7 +74,8 @@ def test_three_nats_nodes_form_one_jetstream_cluster_and_apps_list_all_three() -
 
 
 def test_every_app_database_is_created_by_the_init_script() -> None:
-    created = set(re.findall(r"CREATE DATABASE (\w+);", (ROOT / "deploy" / "postgres" / "init-databases.sql").read_text()))
+    init_sql = (ROOT / "deploy" / "postgres" / "init-databases.sql").read_text()
+    created = set(re.findall(r"CREATE DATABASE (\w+);", init_sql))
     for app in APPS:
         dsn = SERVICES[app]["environment"][f"{app.upper()}_DATABASE_URL"]
         assert dsn.rsplit("/", 1)[1] == app and app in created

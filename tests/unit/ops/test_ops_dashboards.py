@@ -21,7 +21,7 @@ def documented_metrics() -> set[str]:
     return set(re.findall(r"^\| `([a-z_:]+)` \|", text, flags=re.MULTILINE))
 
 
-def load_generator():  # noqa: ANN201
+def load_generator():
     spec = importlib.util.spec_from_file_location("build_dashboards", GRAFANA / "build_dashboards.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)  # type: ignore[union-attr]

@@ -23,8 +23,8 @@ class Thing(BaseModel):
 
 def test_envelope_round_trips_and_carries_version_from_subject() -> None:
     cause = uuid.uuid4()
-    env = new_envelope(Thing(n=3), subject="intake.thing.happened.v2", producer="intake", correlation_id="DN-2026-ABCDEF",
-                       causation_id=cause)
+    env = new_envelope(Thing(n=3), subject="intake.thing.happened.v2", producer="intake",
+                       correlation_id="DN-2026-ABCDEF", causation_id=cause)
     assert (env.event_type, env.event_version, env.causation_id) == ("intake.thing.happened", 2, cause)
     back = Envelope[Thing].model_validate_json(env.model_dump_json())
     assert back == env
@@ -96,7 +96,7 @@ async def test_body_over_the_limit_is_refused_by_content_length_and_by_streamed_
         big = await client.post("/echo", content=b"x" * 1001)
         assert big.status_code == 413
 
-        async def chunks():  # noqa: ANN202 - no Content-Length: the limit must count streamed bytes
+        async def chunks():
             for _ in range(20):
                 yield b"x" * 100
 
@@ -107,7 +107,7 @@ async def test_body_over_the_limit_is_refused_by_content_length_and_by_streamed_
 async def test_streamed_json_body_over_the_limit_is_413_even_where_the_framework_parses_it() -> None:
     transport = httpx.ASGITransport(app=_app())
     async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
-        async def chunks():  # noqa: ANN202
+        async def chunks():
             yield b'{"n": 1, "pad": "'
             for _ in range(20):
                 yield b"x" * 100

@@ -3,7 +3,6 @@ redelivery. FastStream's default (REJECT_ON_ERROR) would drop a message whose ha
 from __future__ import annotations
 
 import pytest
-
 from faststream import AckPolicy
 from faststream.nats.subscriber.usecases.stream_pull_subscriber import PullStreamSubscriber
 
@@ -17,7 +16,7 @@ APPS = {"intake": intake_app, "assessment": assessment_app, "advisory": advisory
         "notification": notification_app}
 
 
-def all_subscribers():  # noqa: ANN201
+def all_subscribers():
     for name, factory in APPS.items():
         broker = factory().state.runtime.broker
         for sub in broker.subscribers:
@@ -25,7 +24,7 @@ def all_subscribers():  # noqa: ANN201
 
 
 @pytest.mark.parametrize(("service", "subscriber"), list(all_subscribers()))
-def test_subscriber_is_explicit_durable_pull_with_bounded_redelivery(service, subscriber) -> None:  # noqa: ANN001
+def test_subscriber_is_explicit_durable_pull_with_bounded_redelivery(service, subscriber) -> None:
     assert subscriber.ack_policy is AckPolicy.NACK_ON_ERROR, f"{service}: ack policy must be set explicitly"
     assert isinstance(subscriber, PullStreamSubscriber), f"{service}: must be a pull consumer"
     cfg = subscriber.config
