@@ -2,11 +2,8 @@
 survive restarts because their state is in the database; all keep running whatever a single pass raises."""
 from __future__ import annotations
 
-import asyncio
-import logging
-from collections.abc import Awaitable, Callable
-
 from shared.clock import Clock
+from shared.loops import every
 from shared.service import BackgroundTask, Runtime
 
 from ..adapters import case_counts
@@ -17,19 +14,6 @@ from ..use_cases.auto_assign import auto_assign_waiting
 from ..use_cases.escalate_sla import fire_due_escalations
 from ..use_cases.facts import counting
 
-log = logging.getLogger(__name__)
-
-
-async def _every(seconds: float, what: str, step: Callable[[], Awaitable[object]]) -> None:
-    while True:
-        try:
-            await step()
-        except asyncio.CancelledError:
-            raise
-        except Exception:
-            log.warning("%s pass failed; next pass as scheduled", what, exc_info=True)
-        await asyncio.sleep(seconds)
-
 
 def sla_poller(*, clock: Clock, metrics: AdvisoryMetrics, interval_s: float, ui_base_url: str) -> BackgroundTask:
     """Fire due SLA warnings and breaches; what the committed passes raised is counted on `metrics`."""
@@ -39,7 +23,7 @@ def sla_poller(*, clock: Clock, metrics: AdvisoryMetrics, interval_s: float, ui_
                 return await fire_due_escalations(PgUnitOfWork(conn), clock=clock, ui_base_url=ui_base_url)
 
         with counting(metrics.record):
-            await _every(interval_s, "SLA poller", step)
+            await every(interval_s, step, name="SLA poller", first_pass_at_once=True)
 
     loop.__name__ = "sla_poller"
     return loop
@@ -53,7 +37,7 @@ def auto_assigner(*, clock: Clock, metrics: AdvisoryMetrics, interval_s: float) 
                 return await auto_assign_waiting(PgUnitOfWork(conn), clock=clock)
 
         with counting(metrics.record):
-            await _every(interval_s, "auto-assignment", step)
+            await every(interval_s, step, name="auto-assignment", first_pass_at_once=True)
 
     loop.__name__ = "auto_assigner"
     return loop
@@ -62,7 +46,8 @@ def auto_assigner(*, clock: Clock, metrics: AdvisoryMetrics, interval_s: float) 
 def case_gauges(*, metrics: AdvisoryMetrics, interval_s: float) -> BackgroundTask:
     """Copy the open cases per status and per advisor from the database into the gauges."""
     async def loop(runtime: Runtime) -> None:
-        await _every(interval_s, "open-case gauges", lambda: poll_case_gauges(runtime, metrics))
+        await every(interval_s, lambda: poll_case_gauges(runtime, metrics), name="open-case gauges",
+                    first_pass_at_once=True)
 
     loop.__name__ = "case_gauges"
     return loop

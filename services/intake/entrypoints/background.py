@@ -1,11 +1,8 @@
 """intake's background loops: each pass calls a use case; a failed pass is logged and retried on the next beat."""
 from __future__ import annotations
 
-import asyncio
-import logging
-from collections.abc import Awaitable, Callable
-
 from shared.clock import Clock
+from shared.loops import every
 from shared.service import BackgroundTask, Runtime
 
 from ..adapters.erasure_store import PgErasureStore
@@ -16,7 +13,6 @@ from ..metrics import IntakeMetrics
 from ..use_cases.erase import apply_retention, finish_erasures
 from ..use_cases.reconcile import reconcile_overdue
 
-log = logging.getLogger(__name__)
 RETENTION_INTERVAL_S = 3600
 
 
@@ -26,7 +22,8 @@ def reconciliation_loop(*, clock: Clock, metrics: IntakeMetrics, interval_s: flo
         uow = PgUnitOfWork(runtime.require_pool(), PgReconciliationStore)
         publisher = BrokerRepublisher(runtime.broker)
         await every(interval_s, lambda: reconcile_overdue(uow, publisher, clock=clock, metrics=metrics,
-                                                          older_than_s=older_than_s), "reconciliation pass")
+                                                          older_than_s=older_than_s),
+                    name="reconciliation", first_pass_at_once=False)
 
     return reconcile_forever
 
@@ -35,7 +32,8 @@ def erasure_finisher_loop(*, interval_s: float, nats_servers: list[str]) -> Back
     async def finish_erasures_forever(runtime: Runtime) -> None:
         uow = PgUnitOfWork(runtime.require_pool(), PgErasureStore)
         stream = NatsEventStream(nats_servers)
-        await every(interval_s, lambda: finish_erasures(uow, stream), "erasure finisher")
+        await every(interval_s, lambda: finish_erasures(uow, stream), name="erasure finisher",
+                    first_pass_at_once=False)
 
     return finish_erasures_forever
 
@@ -44,17 +42,7 @@ def retention_loop(*, clock: Clock, retention_days: int) -> BackgroundTask:
     async def retention_forever(runtime: Runtime) -> None:
         uow = PgUnitOfWork(runtime.require_pool(), PgErasureStore)
         await every(RETENTION_INTERVAL_S, lambda: apply_retention(uow, clock=clock, retention_days=retention_days),
-                    "retention job")
+                    name="retention job", first_pass_at_once=False)
 
     return retention_forever
 
-
-async def every(interval_s: float, job: Callable[[], Awaitable[object]], name: str) -> None:
-    while True:
-        await asyncio.sleep(interval_s)
-        try:
-            await job()
-        except asyncio.CancelledError:
-            raise
-        except Exception:
-            log.warning("%s failed; will retry", name, exc_info=True)
