@@ -20,7 +20,7 @@ import psutil
 
 from devstack.stack import Stack
 
-from . import payload, profile, raw, report, system, timings
+from . import payload, profile, raw, report, speed, system, timings
 from .config import BenchConfig
 from .load_fixed import run_fixed_rate
 from .load_wrk import run_wrk
@@ -88,10 +88,12 @@ async def run(cfg: BenchConfig, stack: Stack) -> dict[str, Any]:
     with system.RssSampler(pids) as rss:
         if cfg.idle_seconds > 0:
             result["idle_cpu_ms_per_s"] = await _idle_cpu_ms_per_s(rss, stack, seconds=cfg.idle_seconds)
+        gauge_before = speed.gauge_ms()
         cpu0 = _cpu_seconds(rss, stack)
         result["fixed_rate"] = await _phase_fixed(stack, cfg, dsns)
         result["max_rate"] = await _phase_max(stack, cfg, dsns, pids)
         cpu1 = _cpu_seconds(rss, stack)
+        result["machine_speed_gauge_ms"] = {"before": gauge_before, "after": speed.gauge_ms()}
     result["peak_rss_mb"] = {k: round(v, 1) for k, v in rss.peak_mb.items()}
     result["peak_rss_mb"]["postgres_uss_total_at_end"] = round(system.postgres_rss_mb(stack), 1)
     result["cpu_seconds_during_load"] = {k: round(cpu1[k] - cpu0[k], 2) for k in cpu0}
