@@ -5,10 +5,11 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 SERVICES := intake assessment advisory notification
 
-.PHONY: help install run lint test test-unit test-integration test-e2e test-browser migrate preview up down clean chaos bench bench-queue
+.PHONY: help install run stop lint test test-unit test-integration test-e2e test-browser migrate preview up down clean chaos bench bench-queue
 
 help:
-	@echo "make run      start NATS, PostgreSQL, SMTP sink and the four services (Ctrl-C stops all)"
+	@echo "make run      start NATS, PostgreSQL, SMTP sink, the four services and Prometheus if installed (Ctrl-C stops all)"
+	@echo "make stop     stop a stack started by make run whose terminal is gone (pid files in var/run/)"
 	@echo "make test     lint, then unit, integration, e2e and browser tests against real NATS and PostgreSQL"
 	@echo "make lint     ruff and mypy"
 	@echo "make migrate  run every service's migrations against its DATABASE_URL"
@@ -25,6 +26,9 @@ install: $(STAMP)
 
 run: install
 	$(BIN)/python -m devstack
+
+stop: install
+	$(BIN)/python -m devstack stop
 
 lint: install  ## ruff (style, imports, bugbears) and mypy over shared, services and devstack
 	$(BIN)/ruff check .

@@ -10,25 +10,35 @@ from .nats import NatsServer
 from .proc import free_port, wait_until
 
 
-def cluster_block(*, name: str, port: int, route_ports: list[int]) -> str:
-    routes = ", ".join(f"nats-route://127.0.0.1:{p}" for p in route_ports)
+def cluster_block(*, name: str, port: int, route_ports: list[int], host: str = "127.0.0.1",
+                  route_hosts: list[str] | None = None) -> str:
+    hosts = route_hosts or [host] * len(route_ports)
+    routes = ", ".join(f"nats-route://{h}:{p}" for h, p in zip(hosts, route_ports, strict=True))
     return f"""
 cluster {{
   name: {name}
-  listen: 127.0.0.1:{port}
+  listen: {host}:{port}
   routes: [{routes}]
 }}
 """
 
 
 class NatsCluster:
-    """`size` nats-servers routed into one cluster; `url` lists every node for NATS_URL."""
+    """`size` nats-servers routed into one cluster; `url` lists every node for NATS_URL.
 
-    def __init__(self, workdir: Path, *, size: int = 3, name: str = "onboarding") -> None:
+    On loopback by default; a partition test gives each node its own address (`hosts`) and runs it in its own
+    network namespace (`command_prefixes`, e.g. `ip netns exec NAME`)."""
+
+    def __init__(self, workdir: Path, *, size: int = 3, name: str = "onboarding", hosts: list[str] | None = None,
+                 command_prefixes: list[list[str]] | None = None) -> None:
+        hosts = hosts or ["127.0.0.1"] * size
+        prefixes = command_prefixes or [[] for _ in range(size)]
+        # Ports free on loopback are free on a namespace's own address too (nothing else lives there).
         route_ports = [free_port() for _ in range(size)]
         self.nodes = [
-            NatsServer(workdir / f"n{i + 1}", name=f"n{i + 1}",
-                       cluster=cluster_block(name=name, port=route_ports[i], route_ports=route_ports))
+            NatsServer(workdir / f"n{i + 1}", name=f"n{i + 1}", host=hosts[i], command_prefix=prefixes[i],
+                       cluster=cluster_block(name=name, port=route_ports[i], route_ports=route_ports, host=hosts[i],
+                                             route_hosts=hosts))
             for i in range(size)
         ]
 
@@ -58,7 +68,7 @@ class NatsCluster:
 
 def meta_leader(node: NatsServer) -> str | None:
     """The JetStream meta leader `node` knows of, from its monitoring endpoint."""
-    with urllib.request.urlopen(f"http://127.0.0.1:{node.monitor_port}/jsz", timeout=1) as resp:
+    with urllib.request.urlopen(f"http://{node.host}:{node.monitor_port}/jsz", timeout=1) as resp:
         return json.loads(resp.read()).get("meta_cluster", {}).get("leader")
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import shutil
 import sys
 import urllib.request
+from collections.abc import Sequence
 from pathlib import Path
 
 from .proc import ChildProcess, free_port, wait_until
@@ -20,12 +21,12 @@ def nats_server_binary() -> str:
 
 
 def nats_config(*, port: int, monitor_port: int, store_dir: Path, server_name: str = "local",
-                cluster: str | None = None) -> str:
+                cluster: str | None = None, host: str = "127.0.0.1") -> str:
     # sync_interval: always -> every acked publish is on disk (the default fsyncs every 2 minutes).
     conf = f"""
 server_name: {server_name}
-listen: 127.0.0.1:{port}
-http: 127.0.0.1:{monitor_port}
+listen: {host}:{port}
+http: {host}:{monitor_port}
 max_payload: 1MB
 jetstream {{
   store_dir: "{store_dir}"
@@ -38,9 +39,14 @@ jetstream {{
 
 
 class NatsServer:
+    """`host`: the address it listens on (loopback unless a test gives it one in a network namespace);
+    `command_prefix`: what runs it, e.g. `ip netns exec NAME` (that command execs nats-server in place)."""
+
     def __init__(self, workdir: Path, *, port: int | None = None, monitor_port: int | None = None,
-                 name: str = "local", cluster: str | None = None) -> None:
+                 name: str = "local", cluster: str | None = None, host: str = "127.0.0.1",
+                 command_prefix: Sequence[str] = ()) -> None:
         self.workdir = workdir
+        self.host = host
         self.port = port or free_port()
         self.monitor_port = monitor_port or free_port()
         self.name = name
@@ -48,17 +54,17 @@ class NatsServer:
         self.conf_path = workdir / f"{name}.conf"
         self.conf_path.write_text(
             nats_config(port=self.port, monitor_port=self.monitor_port, store_dir=workdir / f"js-{name}",
-                        server_name=name, cluster=cluster)
+                        server_name=name, cluster=cluster, host=host)
         )
-        self.proc = ChildProcess(f"nats-{name}", [nats_server_binary(), "-c", str(self.conf_path)],
+        self.proc = ChildProcess(f"nats-{name}", [*command_prefix, nats_server_binary(), "-c", str(self.conf_path)],
                                  log_path=workdir / f"{name}.log")
 
     @property
     def url(self) -> str:
-        return f"nats://127.0.0.1:{self.port}"
+        return f"nats://{self.host}:{self.port}"
 
     def healthy(self) -> bool:
-        url = f"http://127.0.0.1:{self.monitor_port}/healthz?js-enabled-only=true"
+        url = f"http://{self.host}:{self.monitor_port}/healthz?js-enabled-only=true"
         with urllib.request.urlopen(url, timeout=1) as resp:
             return resp.status == 200
 

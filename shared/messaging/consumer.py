@@ -197,7 +197,7 @@ class Subscription(Generic[P]):
 @dataclass(frozen=True)
 class ConsumerPolicy:
     retry_delays_s: tuple[float, ...]
-    ack_wait_s: float = 60.0
+    ack_wait_s: float = 15.0
     batch_size: int = 16
     # A waiting fetch returns with the first message (test_consumer_batches.py keeps that true), so this only sets
     # how often an idle consumer asks again: short waits cost CPU at rest, long ones keep a pull request on a failed
@@ -293,11 +293,15 @@ def register(
         except (ValidationError, ValueError, json.JSONDecodeError) as exc:
             await dead_letter(msg, exc, None)
             return
-        with log_context(correlation_id=envelope.correlation_id, event_id=str(envelope.event_id)):
-            # A redelivery failed before (or its process died): it runs alone so it cannot hold others back.
-            outcome = await fetch_batch.submit(envelope) if delivered == 1 else None
-            if outcome is None:
-                outcome = await handle_alone(msg, envelope, delivered)
+        still_working = _InProgress(msg, interval_s=policy.ack_wait_s / 3)
+        try:
+            with log_context(correlation_id=envelope.correlation_id, event_id=str(envelope.event_id)):
+                # A redelivery failed before (or its process died): it runs alone so it cannot hold others back.
+                outcome = await fetch_batch.submit(envelope) if delivered == 1 else None
+                if outcome is None:
+                    outcome = await handle_alone(msg, envelope, delivered)
+        finally:
+            still_working.cancel()
         if outcome == "duplicate":
             metrics.inbox_duplicates.labels(service, sub.durable).inc()
         metrics.messages_handled.labels(service, sub.durable, outcome).inc()
@@ -317,6 +321,34 @@ def register(
         title=sub.durable,
         description=sub.description,
     )(on_message)
+
+
+class _InProgress:
+    """Tells JetStream every `interval_s` that a message is still being worked on, so that the short ack wait
+    redelivers what a dead process held, never what a live but slow one is handling. A timer, not a task per
+    message: most messages are done long before the first tick."""
+
+    def __init__(self, msg: NatsMessage, *, interval_s: float) -> None:
+        self._msg = msg
+        self._interval_s = interval_s
+        self._loop = asyncio.get_running_loop()
+        self._timer = self._loop.call_later(interval_s, self._tick)
+        self._pings: set[asyncio.Task[None]] = set()
+
+    def _tick(self) -> None:
+        ping = self._loop.create_task(self._ping())
+        self._pings.add(ping)
+        ping.add_done_callback(self._pings.discard)
+        self._timer = self._loop.call_later(self._interval_s, self._tick)
+
+    async def _ping(self) -> None:
+        try:
+            await self._msg.in_progress()
+        except Exception:  # the ack wait then decides; nothing to handle here
+            log.debug("in-progress signal not sent", exc_info=True)
+
+    def cancel(self) -> None:
+        self._timer.cancel()
 
 
 async def _message_itself(msg: NatsMessage) -> NatsMessage:

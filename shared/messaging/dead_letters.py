@@ -1,11 +1,13 @@
 """Operators' tools for consumer dead letters (the `dead_letters` table): list, show, retry, archive.
 
-Retry republishes the stored body to its original subject with a NEW `Nats-Msg-Id`, so JetStream's duplicate
-window does not swallow it, while the envelope keeps its business `event_id`: every consumer that already
-processed the event dedupes it in its inbox, and the consumer that failed runs the same handler path again.
-A retried dead letter that fails again becomes a new dead letter (it has a new stream sequence).
+Retry republishes the stored body to the failed consumer's own retry subject, `<subject>.retry.<durable>`: every
+durable consumer also filters on its retry subject (provision.consumer_config), so only the consumer that failed
+gets the message again, through the same handler path; no other subscriber of the subject sees it. The publish
+has a NEW `Nats-Msg-Id`, so JetStream's duplicate window does not swallow it, while the envelope keeps its business
+`event_id` (the failed consumer's inbox has no row for it: its transaction rolled back). A retried dead letter that
+fails again becomes a new dead letter (it has a new stream sequence); retrying that one uses the same retry subject.
 
-Any service mounts `dead_letters_router(...)` behind its operator auth, and can reuse the functions in a CLI.
+Every service mounts `operator_dead_letters_router()` (operator token) and offers the CLI in dead_letters_cli.py.
 """
 from __future__ import annotations
 
@@ -15,18 +17,27 @@ import json
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
 import asyncpg
 import nats
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
 from pydantic import BaseModel
 
+from ..operator_auth import require_operator
 from ..problems import problem_responses
-from .streams import EVENTS_STREAM
+from ..service import app_runtime
+from .streams import EVENTS_STREAM, retry_subject
 
 # publish(subject, body, headers): store one message in the EVENTS stream, raising if it was not stored.
 Publish = Callable[[str, bytes, dict[str, str]], Awaitable[None]]
+
+# What a durable consumer's name may hold (JetStream's own rule is wider; ours are `<service>-<event>`): a filter
+# with anything else (a NUL byte, say) is refused with 422 before it reaches the database.
+DURABLE_NAME = r"^[A-Za-z0-9_.-]+$"
+
+# A dead letter's id is a bigint: a larger number is a 422, not a database error.
+DeadLetterId = Annotated[int, Path(ge=1, le=2**63 - 1)]
 
 _SUMMARY = ("id, consumer, subject, event_id, stream_seq, deliveries, error_class, error, created_at, retried_at,"
             " archived_at")
@@ -85,7 +96,7 @@ async def count_open(conn: asyncpg.Connection) -> int:
 async def retry_dead_letter(conn: asyncpg.Connection, dead_letter_id: int, *, publish: Publish) -> Outcome:
     """Republish an open dead letter and mark it retried; the row lock keeps two operators from racing."""
     async with conn.transaction():
-        row = await conn.fetchrow("SELECT subject, event_id, body, retried_at, archived_at FROM dead_letters"
+        row = await conn.fetchrow("SELECT consumer, subject, event_id, body, retried_at, archived_at FROM dead_letters"
                                   " WHERE id = $1 FOR UPDATE", dead_letter_id)
         if row is None:
             return Outcome.NOT_FOUND
@@ -93,7 +104,7 @@ async def retry_dead_letter(conn: asyncpg.Connection, dead_letter_id: int, *, pu
             return Outcome.CLOSED
         msg_id = f"{row['event_id'] or 'unparsed'}.retry.{uuid.uuid4().hex}"
         # If publishing fails the transaction rolls back and the dead letter stays open.
-        await publish(row["subject"], bytes(row["body"]),
+        await publish(retry_subject(row["subject"], row["consumer"]), bytes(row["body"]),
                       {"Nats-Msg-Id": msg_id, "Dead-Letter-Id": str(dead_letter_id)})
         await conn.execute("UPDATE dead_letters SET retried_at = now() WHERE id = $1", dead_letter_id)
     return Outcome.DONE
@@ -146,7 +157,8 @@ def dead_letters_router(*, pool: Callable[[Request], asyncpg.Pool], publisher: C
                        responses=problem_responses(401, 404, 409, 422))
 
     @router.get("/dead-letters", response_model=list[DeadLetter])
-    async def list_(request: Request, include_closed: bool = False, consumer: str | None = None,
+    async def list_(request: Request, include_closed: bool = False,
+                    consumer: Annotated[str | None, Query(pattern=DURABLE_NAME, max_length=200)] = None,
                     limit: int = 100) -> list[DeadLetter]:
         """Dead letters, oldest first; by default only those neither retried nor archived."""
         async with pool(request).acquire() as conn:
@@ -154,7 +166,7 @@ def dead_letters_router(*, pool: Callable[[Request], asyncpg.Pool], publisher: C
                                            limit=max(1, min(limit, 1000)))
 
     @router.get("/dead-letters/{dead_letter_id}", response_model=DeadLetterDetail)
-    async def show(dead_letter_id: int, request: Request) -> DeadLetterDetail:
+    async def show(dead_letter_id: DeadLetterId, request: Request) -> DeadLetterDetail:
         async with pool(request).acquire() as conn:
             found = await get_dead_letter(conn, dead_letter_id)
         if found is None:
@@ -162,16 +174,23 @@ def dead_letters_router(*, pool: Callable[[Request], asyncpg.Pool], publisher: C
         return found
 
     @router.post("/dead-letters/{dead_letter_id}/retry")
-    async def retry(dead_letter_id: int, request: Request) -> dict[str, str]:
+    async def retry(dead_letter_id: DeadLetterId, request: Request) -> dict[str, str]:
         """Process the message again through the same consumer path."""
         async with pool(request).acquire() as conn:
             outcome = await retry_dead_letter(conn, dead_letter_id, publish=publisher(request))
         return _raise_for(outcome, dead_letter_id)
 
     @router.post("/dead-letters/{dead_letter_id}/archive")
-    async def archive(dead_letter_id: int, request: Request) -> dict[str, str]:
+    async def archive(dead_letter_id: DeadLetterId, request: Request) -> dict[str, str]:
         async with pool(request).acquire() as conn:
             outcome = await archive_dead_letter(conn, dead_letter_id)
         return _raise_for(outcome, dead_letter_id)
 
     return router
+
+
+def operator_dead_letters_router() -> APIRouter:
+    """The dead-letter routes as every service mounts them: its pool and broker, behind the operator token."""
+    return dead_letters_router(pool=lambda request: app_runtime(request).require_pool(),
+                               publisher=lambda request: broker_publisher(app_runtime(request).broker),
+                               dependencies=[Depends(require_operator)])

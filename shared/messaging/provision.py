@@ -13,15 +13,16 @@ from nats.js import JetStreamContext
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 from nats.js.errors import NotFoundError, ServiceUnavailableError
 
-from .streams import EVENTS_STREAM, events_stream_config
+from .streams import EVENTS_STREAM, events_stream_config, retry_subject
 
 log = logging.getLogger(__name__)
 
 
 def consumer_config(*, durable: str, subject: str, max_deliver: int, ack_wait_s: float) -> ConsumerConfig:
+    # Its own retry subject too: an operator's retry of a dead letter reaches this consumer only (dead_letters.py).
     return ConsumerConfig(
         durable_name=durable,
-        filter_subject=subject,
+        filter_subjects=[subject, retry_subject(subject, durable)],
         ack_policy=AckPolicy.EXPLICIT,
         deliver_policy=DeliverPolicy.ALL,
         max_deliver=max_deliver,

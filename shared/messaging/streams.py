@@ -18,6 +18,20 @@ DUPLICATE_WINDOW_S = 3600
 MAX_AGE_S = 14 * 24 * 3600
 
 
+RETRY_MARKER = ".retry."
+
+
+def retry_subject(subject: str, durable: str) -> str:
+    """The subject only the durable consumer `durable` takes besides `subject` (an operator's retry of one of its
+    dead letters); under the producer's prefix, so the stream keeps it."""
+    return f"{original_subject(subject)}{RETRY_MARKER}{durable}"
+
+
+def original_subject(subject: str) -> str:
+    """The event's subject, also for a message that arrived on a retry subject."""
+    return subject.split(RETRY_MARKER, 1)[0]
+
+
 def events_stream_config(replicas: int = 1) -> StreamConfig:
     return StreamConfig(
         name=EVENTS_STREAM,

@@ -75,7 +75,7 @@ async def settled(stack: Stack) -> tuple[bool, str]:
                         "SELECT count(*) AS n FROM outbound_emails WHERE status IN ('pending', 'sending')")
     if rows[0]["n"]:
         return False, f"{rows[0]['n']} emails not yet sent"
-    nc = await nats.connect(stack.nats_url, connect_timeout=3, max_reconnect_attempts=1)
+    nc = await nats.connect(servers=stack.nats_url.split(","), connect_timeout=3, max_reconnect_attempts=1)
     try:
         js = nc.jetstream()
         for info in await js.consumers_info(EVENTS_STREAM):

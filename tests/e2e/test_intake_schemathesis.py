@@ -45,7 +45,12 @@ def test_intake_api_honours_its_openapi(intake_url: str) -> None:
     operations = [result.ok() for result in schema.get_all_operations()]
     assert {op.label for op in operations} == {"POST /api/v1/enquiries", "GET /api/v1/enquiries/{enquiry_id}/status",
                                                "POST /api/v1/erasure-requests",
-                                               "GET /api/v1/erasure-requests/{request_id}"}
+                                               "GET /api/v1/erasure-requests/{request_id}",
+                                               # every service's dead-letter tools (shared/messaging/dead_letters.py)
+                                               "GET /api/v1/operator/dead-letters",
+                                               "GET /api/v1/operator/dead-letters/{dead_letter_id}",
+                                               "POST /api/v1/operator/dead-letters/{dead_letter_id}/retry",
+                                               "POST /api/v1/operator/dead-letters/{dead_letter_id}/archive"}
     for operation in operations:
 
         @given(case=operation.as_strategy())

@@ -18,7 +18,7 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from devstack.stack import SERVICES
 from shared.contracts.subjects import PAYLOADS
-from shared.messaging.streams import EVENTS_STREAM
+from shared.messaging.streams import EVENTS_STREAM, retry_subject
 from shared.observability.queries import queried_metrics
 from tests.support.waiting import eventually
 
@@ -110,9 +110,10 @@ async def test_every_service_publishes_an_asyncapi_document_naming_what_its_dura
         for service, doc in docs.items():
             assert doc["asyncapi"] == "3.0.0"
             for durable, address in _receiving(doc).items():
-                # The durable the document names exists on the server and filters exactly that subject.
+                # The durable the document names exists on the server and filters exactly that subject (and its
+                # own retry subject, for an operator's retry of one of its dead letters).
                 info = await js.consumer_info(EVENTS_STREAM, durable)
-                assert info.config.filter_subject == address, (service, durable)
+                assert info.config.filter_subjects == [address, retry_subject(address, durable)], (service, durable)
                 assert address in PAYLOADS
             sent = set(_sending(doc).values())
             assert sent == {s for s in PAYLOADS if s.startswith(f"{service}.")}

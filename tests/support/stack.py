@@ -46,3 +46,13 @@ def stack(servers: Servers, tmp_path_factory: pytest.TempPathFactory) -> Iterato
 
 def mail_files(stack: Stack) -> list[Path]:
     return sorted(stack.mail_dir.glob("*.eml")) if stack.mail_dir.exists() else []
+
+
+def another_copy(stack: Stack, root: Path) -> Stack:
+    """A second copy of every service of `stack` (replicas): own ports, the same databases, NATS and SMTP server.
+    Start it with `start_services()`; it starts no infrastructure of its own."""
+    return Stack(StackConfig(
+        root=root, ports={s: free_port() for s in SERVICES}, nats_url=stack.nats_url,
+        database_urls={s: stack.database_url(s) for s in SERVICES}, smtp=stack.smtp_address,
+        service_env=dict(stack.config.service_env),
+    ))

@@ -5,53 +5,45 @@ The JSON API gets a problem document; a browser posting the form or an amendment
 
 The client is the peer address of the connection. X-Forwarded-For is believed only when that peer is a
 configured trusted proxy; then the nearest address in the chain that is not one of our proxies counts.
-In-process moving window (the `limits` library): with several replicas each has its own budget, which is
-fine for abuse protection; a shared store (Redis) would make it exact.
+Fixed windows counted by the `limits` library in the storage the composition root passes: PostgreSQL
+(adapters/rate_limit_store.py) in the service, so every replica counts against one budget per client; memory in
+fast tests. If the storage fails, the request passes (the limit protects, it must not take the form down).
 """
 from __future__ import annotations
 
-import ipaddress
 import json
+import logging
 import math
 import re
 import time
 from collections.abc import Iterable
 
 from limits import RateLimitItem, parse
-from limits.aio.storage import MemoryStorage
-from limits.aio.strategies import MovingWindowRateLimiter
+from limits.aio.storage import MemoryStorage, Storage
+from limits.aio.strategies import FixedWindowRateLimiter
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from shared.http import client_address as shared_client_address
+from shared.http import trusted_networks
+
 from ..presentation.pages import refusal_page
+
+log = logging.getLogger(__name__)
 
 LIMITED = re.compile(r"^/(api/v1/enquiries|status/[^/]+/amend)?$")
 
 
 def client_address(scope: Scope, trusted_proxies: frozenset[str]) -> str:
-    peer = (scope.get("client") or ("unknown", 0))[0]
-    if peer not in trusted_proxies:
-        return peer
-    forwarded = [v.decode("latin-1") for k, v in scope.get("headers", []) if k == b"x-forwarded-for"]
-    chain = [a.strip() for a in ",".join(forwarded).split(",") if a.strip()]
-    for address in reversed(chain):  # right to left: the entries our own proxies appended come last
-        if address not in trusted_proxies and _is_ip(address):
-            return address
-    return peer
-
-
-def _is_ip(text: str) -> bool:
-    try:
-        ipaddress.ip_address(text)
-    except ValueError:
-        return False
-    return True
+    # Proxies may be named as IPs or CIDR networks (a compose or Kubernetes network): shared.http decides.
+    return shared_client_address(scope, trusted_networks(",".join(sorted(trusted_proxies))))
 
 
 class RateLimit:
-    def __init__(self, app: ASGIApp, *, limit: str, trusted_proxies: Iterable[str] = ()) -> None:
+    def __init__(self, app: ASGIApp, *, limit: str, trusted_proxies: Iterable[str] = (),
+                 storage: Storage | None = None) -> None:
         self.app = app
         self.item: RateLimitItem = parse(limit)
-        self.limiter = MovingWindowRateLimiter(MemoryStorage())
+        self.limiter = FixedWindowRateLimiter(storage or MemoryStorage())
         self.trusted = frozenset(trusted_proxies)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -59,10 +51,15 @@ class RateLimit:
             await self.app(scope, receive, send)
             return
         client = client_address(scope, self.trusted)
-        if await self.limiter.hit(self.item, "intake-post", client):
+        try:
+            allowed = await self.limiter.hit(self.item, "intake-post", client)
+            stats = None if allowed else await self.limiter.get_window_stats(self.item, "intake-post", client)
+        except Exception:
+            log.warning("rate limit storage failed; request let through", exc_info=True)
+            allowed, stats = True, None
+        if allowed or stats is None:
             await self.app(scope, receive, send)
             return
-        stats = await self.limiter.get_window_stats(self.item, "intake-post", client)
         retry_after = max(1, math.ceil(stats.reset_time - time.time()))
         page = refusal_page(scope, title_key="ratelimit.title", text_key="ratelimit.text", status_code=429,
                             headers={"Retry-After": str(retry_after)})

@@ -1,6 +1,7 @@
 """The delivery log (outbound_emails) as the dispatcher and operators use it (use_cases/ports.py)."""
 from __future__ import annotations
 
+import uuid
 from dataclasses import fields
 from typing import Any
 
@@ -19,12 +20,17 @@ _QUEUED_FIELDS = tuple(f.name for f in fields(QueuedEmail))
 class PgOutboundEmails:
     """OutboundEmails on the pool: every call takes a connection for one short transaction of its own."""
 
-    def __init__(self, pool: asyncpg.Pool) -> None:
+    def __init__(self, pool: asyncpg.Pool, *, owner: uuid.UUID | None = None, lease_s: float | None = None) -> None:
+        """`owner`: the dispatcher whose lease (adapters/dispatcher_lease.py) guards what it claims; `lease_s`: how
+        long a lease lasts unrenewed."""
         self._pool = pool
+        self._owner = owner
+        self._lease_s = lease_s
 
     async def claim_due(self, *, limit: int, stale_after_s: float) -> list[QueuedEmail]:
         async with self._pool.acquire() as conn, conn.transaction():
-            rows = await emails.claim_due(conn, limit=limit, stale_after_s=stale_after_s)
+            rows = await emails.claim_due(conn, limit=limit, stale_after_s=stale_after_s, owner=self._owner,
+                                          lease_s=self._lease_s)
         return [QueuedEmail(**{name: row[name] for name in _QUEUED_FIELDS}) for row in rows]
 
     async def mark_sent(self, email_id: int, *, event: Envelope[Any], subject: str) -> bool:

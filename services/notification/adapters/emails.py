@@ -22,20 +22,26 @@ async def queue_email(conn: asyncpg.Connection, *, message_id: str, event_id: uu
     return bool(inserted)
 
 
-async def claim_due(conn: asyncpg.Connection, *, limit: int, stale_after_s: float) -> list[asyncpg.Record]:
-    """Mark due emails as 'sending' (committed before any SMTP traffic) and return them.
+async def claim_due(conn: asyncpg.Connection, *, limit: int, stale_after_s: float, owner: uuid.UUID | None = None,
+                    lease_s: float | None = None) -> list[asyncpg.Record]:
+    """Mark due emails as 'sending' by `owner` (committed before any SMTP traffic) and return them.
 
-    A row left in 'sending' by a crash becomes due again after `stale_after_s`; it is resent with the same
+    A row left in 'sending' by a crash is due again once the dispatcher that claimed it has no live lease (it
+    stopped renewing it `lease_s` ago: its process died), or else after `stale_after_s`; it is resent with the same
     Message-ID. That is the one window in which a recipient can see a message twice.
     """
     return await conn.fetch(
-        "UPDATE outbound_emails SET status = 'sending', claimed_at = now(), attempts = attempts + 1"
-        " WHERE id IN (SELECT id FROM outbound_emails"
+        "UPDATE outbound_emails SET status = 'sending', claimed_at = now(), claimed_by = $3,"
+        " attempts = attempts + 1"
+        " WHERE id IN (SELECT id FROM outbound_emails e"
         "   WHERE (status = 'pending' AND next_attempt_at <= now())"
         "      OR (status = 'sending' AND claimed_at < now() - make_interval(secs => $2))"
+        "      OR (status = 'sending' AND $4::float8 IS NOT NULL AND claimed_by IS NOT NULL AND NOT EXISTS ("
+        "            SELECT 1 FROM dispatchers d WHERE d.id = e.claimed_by"
+        "             AND d.seen_at > now() - make_interval(secs => $4::float8)))"
         "   ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED)"
         " RETURNING *",
-        limit, stale_after_s,
+        limit, stale_after_s, owner, lease_s,
     )
 
 
