@@ -7,10 +7,11 @@ from fastapi import FastAPI
 
 from shared.clock import SystemClock
 from shared.http import SecurityHeaders
+from shared.messaging.dead_letters import operator_dead_letters_router
 from shared.metrics import plumbing_metrics
 from shared.problems import install_problem_handlers
 from shared.service import build_app
-from shared.taxonomy import load_partner_directory, load_sanctions_list, load_taxonomy
+from shared.taxonomy import load_funding_calls, load_partner_directory, load_sanctions_list, load_taxonomy
 
 from .dependencies import AssessmentDependencies
 from .domain.gates import ListSanctionsScreen
@@ -24,9 +25,10 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 
 
 def load_reference_data() -> ReferenceData:
-    """Load and validate taxonomy, partners and sanctions list; a broken file stops the start."""
+    """Load and validate taxonomy, partners, funding calls and sanctions list; a broken file stops the start."""
     taxonomy = load_taxonomy()
     return ReferenceData(taxonomy=taxonomy, partners=load_partner_directory(taxonomy=taxonomy),
+                         funding_calls=load_funding_calls(taxonomy=taxonomy),
                          sanctions=ListSanctionsScreen(load_sanctions_list()))
 
 
@@ -40,5 +42,6 @@ def create_app(settings: AssessmentSettings | None = None, data: ReferenceData |
                     subscriptions=subscriptions(deps), title="DEFENCE.NRW onboarding – assessment")
     install_problem_handlers(app)
     app.include_router(api.router)
+    app.include_router(operator_dead_letters_router())
     app.add_middleware(SecurityHeaders)
     return app

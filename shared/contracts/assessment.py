@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import date
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -52,6 +53,47 @@ class DevelopmentStep(_Model):
     action: str
     helper: str = Field(description="The NRW body that helps")
     lead_time: str
+    funding_calls: list[str] = Field(default_factory=list,
+                                     description="Ids of open calls (see `funding_calls`) that fund this step")
+
+
+ExclusionValue = str | int | list[str] | None
+
+
+class RouteDecision(_Model):
+    """The §A3.4 route the band decided; partners are ranked only within it."""
+
+    route: Literal["primes_and_network", "clusters_and_dual_use", "development_track"]
+    band: Literal["A", "B", "C"]
+    rule: str = Field(description="Rule id, e.g. route.band_a")
+    lead_partner_id: str | None = Field(default=None, description="Placed first (front door or development lead)")
+    company_segments: list[str] = Field(default_factory=list, description="startup | sme | large | research")
+    held_by_gates: list[str] = Field(default_factory=list,
+                                     description="Open gates: the list is held, nothing is sent until cleared")
+    stopped: bool = Field(default=False, description="G1 sanctions match: nobody is recommended")
+    reassess_on: date | None = Field(default=None, description="Development track: date of the re-assessment")
+
+
+class PartnerExclusion(_Model):
+    """A directory partner that is not recommended, with the rule that excluded it and the facts it used."""
+
+    partner_id: str
+    name: str
+    rule: str = Field(description="inactive | outside_target_segment | outside_target_sector | below_min_band |"
+                                  " avoids_itar | not_on_route | no_consent")
+    data: dict[str, ExclusionValue] = Field(default_factory=dict)
+
+
+class FundingCallOffer(_Model):
+    """A call open on the assessment date that the company is eligible for."""
+
+    call_id: str
+    name: str
+    programme: str | None = None
+    closes_on: date
+    days_left: int = Field(ge=0)
+    closing_soon: bool = Field(description="Closes within the calls file's `closing_soon_days`: flag to the advisor")
+    interested: bool = Field(description="The company declared interest in the call's programme")
 
 
 class AssessmentCompletedV1(_Model):
@@ -68,3 +110,8 @@ class AssessmentCompletedV1(_Model):
     gates: list[GateFinding] = Field(default_factory=list)
     recommended_partners: list[PartnerRecommendation] = Field(default_factory=list)
     development_plan: list[DevelopmentStep] = Field(default_factory=list)
+    partner_directory_version: str | None = Field(default=None, description="Version of the partner directory")
+    funding_calls_version: str | None = Field(default=None, description="Version of the funding-calls file")
+    route: RouteDecision | None = None
+    not_recommended: list[PartnerExclusion] = Field(default_factory=list)
+    funding_calls: list[FundingCallOffer] = Field(default_factory=list)

@@ -3,19 +3,23 @@
 Shared because the intake form needs the labels and the assessment needs the rules. Never imports from services/.
 """
 from .documents import PartnerDirectory, Taxonomy
+from .funding import FundingCall, FundingCalls
 from .loader import (
     TaxonomyFileError,
+    default_funding_calls_path,
     default_partners_path,
     default_sanctions_path,
     default_taxonomy_path,
+    load_funding_calls,
     load_partner_directory,
     load_sanctions_list,
     load_taxonomy,
 )
-from .model import Band, Partner, ReadinessCriterion, Text
+from .model import Band, Partner, ReadinessCriterion, Segment, Text
 
 __all__ = [
-    "Band", "Partner", "PartnerDirectory", "ReadinessCriterion", "Taxonomy", "TaxonomyFileError", "Text",
-    "default_partners_path", "default_sanctions_path", "default_taxonomy_path",
-    "load_partner_directory", "load_sanctions_list", "load_taxonomy",
+    "Band", "FundingCall", "FundingCalls", "Partner", "PartnerDirectory", "ReadinessCriterion", "Segment", "Taxonomy",
+    "TaxonomyFileError", "Text",
+    "default_funding_calls_path", "default_partners_path", "default_sanctions_path", "default_taxonomy_path",
+    "load_funding_calls", "load_partner_directory", "load_sanctions_list", "load_taxonomy",
 ]

@@ -6,10 +6,12 @@ from functools import cached_property
 from pydantic import Field, model_validator
 
 from .model import (
+    Band,
     BandThresholds,
     CapabilityArea,
     CompetenceField,
     DevelopmentStepTemplate,
+    FieldError,
     FieldMapping,
     Gate,
     MappingWeights,
@@ -17,6 +19,8 @@ from .model import (
     OwnershipScreening,
     Partner,
     ReadinessCriterion,
+    RouteRule,
+    SegmentRules,
     _Frozen,
 )
 
@@ -106,21 +110,33 @@ class Taxonomy(_Frozen):
 
 class PartnerDirectory(_Frozen):
     version: str = Field(min_length=1)
+    segment_rules: SegmentRules
+    routes: dict[Band, RouteRule]
     partners: tuple[Partner, ...] = Field(min_length=1)
 
     @model_validator(mode="after")
     def _unique_ids(self) -> PartnerDirectory:
-        if dup := _duplicates([p.id for p in self.partners]):
-            raise ValueError(f"duplicate partner ids: {dup}")
+        ids = [p.id for p in self.partners]
+        if dup := _duplicates(ids):
+            raise FieldError(("partners", len(ids) - 1 - ids[::-1].index(dup[0]), "id"),
+                             f"duplicate partner ids: {dup}")
+        if missing := sorted(set("ABC") - set(self.routes)):
+            raise FieldError(("routes",), f"missing bands {missing}")
+        for band, rule in self.routes.items():
+            lead = self.get(rule.lead) if rule.lead else None
+            if rule.lead and (lead is None or band not in lead.routes):
+                raise FieldError(("routes", band, "lead"), f"{rule.lead} is not a partner on route {band}")
         return self
 
     def check_against(self, taxonomy: Taxonomy) -> None:
         """Raise ValueError when a partner names a competence field or capability area the taxonomy lacks."""
-        for p in self.partners:
+        for i, p in enumerate(self.partners):
             if unknown := sorted(set(p.competence_fields) - taxonomy.field_ids):
-                raise ValueError(f"partner {p.id}: unknown competence fields {unknown}")
+                raise FieldError(("partners", i, "competence_fields"),
+                                 f"partner {p.id}: unknown competence fields {unknown}")
             if unknown := sorted(set(p.capability_areas) - taxonomy.area_ids):
-                raise ValueError(f"partner {p.id}: unknown capability areas {unknown}")
+                raise FieldError(("partners", i, "capability_areas"),
+                                 f"partner {p.id}: unknown capability areas {unknown}")
 
     def get(self, partner_id: str) -> Partner | None:
         return next((p for p in self.partners if p.id == partner_id), None)

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -9,6 +11,8 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from .documents import PartnerDirectory, Taxonomy
+from .funding import FundingCalls
+from .model import FieldError
 
 _HERE = Path(__file__).parent
 
@@ -35,46 +39,93 @@ def default_sanctions_path() -> Path:
     return _default("SANCTIONS_FILE", "sanctions-v1.txt")
 
 
-def _read_yaml(path: Path) -> Any:
+def default_funding_calls_path() -> Path:
+    return _default("FUNDING_CALLS_FILE", "funding-calls-v1.yaml")
+
+
+@dataclass(frozen=True)
+class _YamlFile:
+    path: Path
+    data: Any
+    root: yaml.Node | None  # the node tree, kept for line numbers of errors
+
+    def line_of(self, loc: Sequence[str | int]) -> int:
+        """1-based line of `loc`: a mapping key's own line, a list item's line; a missing key reports its parent's."""
+        node, line = self.root, 1
+        for key in loc:
+            found = _child(node, key) if node is not None else None
+            if found is None:
+                break
+            line, node = found
+        return line
+
+    def error(self, loc: Sequence[str | int], message: str) -> TaxonomyFileError:
+        field = ".".join(str(k) for k in loc) or "(document)"
+        return TaxonomyFileError(f"{self.path}:{self.line_of(loc)}: {field}: {message}")
+
+
+def _child(node: yaml.Node, key: str | int) -> tuple[int, yaml.Node] | None:
+    if isinstance(node, yaml.MappingNode):
+        return next(((k.start_mark.line + 1, v) for k, v in node.value if k.value == str(key)), None)
+    if isinstance(node, yaml.SequenceNode) and isinstance(key, int) and 0 <= key < len(node.value):
+        item = node.value[key]
+        return item.start_mark.line + 1, item
+    return None
+
+
+def _read_yaml(path: Path) -> _YamlFile:
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        return _YamlFile(path, yaml.safe_load(text), yaml.compose(text, Loader=yaml.SafeLoader))
     except OSError as exc:
         raise TaxonomyFileError(f"{path}: cannot read file: {exc}") from exc
     except yaml.YAMLError as exc:
         raise TaxonomyFileError(f"{path}: not valid YAML: {exc}") from exc
 
 
-def _describe(exc: ValidationError) -> str:
-    parts = []
-    for err in exc.errors():
-        where = ".".join(str(p) for p in err["loc"]) or "(document)"
-        parts.append(f"{where}: {err['msg']}")
-    return "; ".join(parts)
+def _error_loc(err: Any) -> tuple[str | int, ...]:
+    # A FieldError raised inside a model's validator names a path below that model's own location.
+    inner = err.get("ctx", {}).get("error")
+    return (*err["loc"], *inner.loc) if isinstance(inner, FieldError) else tuple(err["loc"])
 
 
-def _validate(model: type[BaseModel], path: Path, data: Any) -> Any:
-    if not isinstance(data, dict):
-        raise TaxonomyFileError(f"{path}: expected a mapping at the top level")
+def _validate(model: type[BaseModel], file: _YamlFile) -> Any:
+    if not isinstance(file.data, dict):
+        raise TaxonomyFileError(f"{file.path}:1: (document): expected a mapping at the top level")
     try:
-        return model.model_validate(data)
+        return model.model_validate(file.data)
     except ValidationError as exc:
-        raise TaxonomyFileError(f"{path}: {_describe(exc)}") from exc
+        errors = [file.error(_error_loc(e), e["msg"].removeprefix("Value error, ")) for e in exc.errors()]
+        raise TaxonomyFileError("; ".join(str(e) for e in errors)) from exc
+
+
+def _check(file: _YamlFile, check: Callable[[], None]) -> None:
+    try:
+        check()
+    except FieldError as exc:
+        raise file.error(exc.loc, str(exc)) from exc
+    except ValueError as exc:
+        raise TaxonomyFileError(f"{file.path}: {exc}") from exc
 
 
 def load_taxonomy(path: Path | None = None) -> Taxonomy:
-    path = path or default_taxonomy_path()
-    return _validate(Taxonomy, path, _read_yaml(path))
+    return _validate(Taxonomy, _read_yaml(path or default_taxonomy_path()))
 
 
 def load_partner_directory(path: Path | None = None, *, taxonomy: Taxonomy | None = None) -> PartnerDirectory:
     """Load and check the directory; every partner's fields and areas must exist in `taxonomy` (default: packaged)."""
-    path = path or default_partners_path()
-    directory: PartnerDirectory = _validate(PartnerDirectory, path, _read_yaml(path))
-    try:
-        directory.check_against(taxonomy or load_taxonomy())
-    except ValueError as exc:
-        raise TaxonomyFileError(f"{path}: {exc}") from exc
+    file = _read_yaml(path or default_partners_path())
+    directory: PartnerDirectory = _validate(PartnerDirectory, file)
+    _check(file, lambda: directory.check_against(taxonomy or load_taxonomy()))
     return directory
+
+
+def load_funding_calls(path: Path | None = None, *, taxonomy: Taxonomy | None = None) -> FundingCalls:
+    """Load and check the calls; every topic must be a capability area of `taxonomy` (default: packaged)."""
+    file = _read_yaml(path or default_funding_calls_path())
+    calls: FundingCalls = _validate(FundingCalls, file)
+    _check(file, lambda: calls.check_against((taxonomy or load_taxonomy()).area_ids))
+    return calls
 
 
 def load_sanctions_list(path: Path | None = None) -> tuple[str, ...]:

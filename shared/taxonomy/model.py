@@ -13,6 +13,17 @@ from shared.contracts.vocab import NRW_REGIONS, FundingInterest, SectorOfOrigin
 
 Band = Literal["A", "B", "C"]
 Lang = Literal["de", "en"]
+# Whom a partner serves or a call funds; a company may be in several (a young SME is both startup and sme).
+Segment = Literal["startup", "sme", "large", "research"]
+BAND_ORDER: dict[str, int] = {"C": 0, "B": 1, "A": 2}
+
+
+class FieldError(ValueError):
+    """A rule broken at `loc` below the model that raises it; the loader turns the path into a file line."""
+
+    def __init__(self, loc: tuple[str | int, ...], message: str) -> None:
+        super().__init__(message)
+        self.loc = loc
 
 
 class _Frozen(BaseModel):
@@ -127,6 +138,28 @@ class DevelopmentStepTemplate(_Frozen):
     lead_time: Text
 
 
+class TargetGroup(_Frozen):
+    """Whom a partner serves: company segments, and sectors of origin (empty: every sector)."""
+
+    segments: tuple[Segment, ...] = Field(min_length=1)
+    sectors: tuple[SectorOfOrigin, ...] = ()
+
+
+class SegmentRules(_Frozen):
+    """How a company's segments are told from its profile (see the directory file's header)."""
+
+    startup_max_age_years: int = Field(ge=1, le=20)
+    sme_max_headcount: int = Field(ge=1)
+
+
+class RouteRule(_Frozen):
+    """One band's route (§A3.4): its id, the partner placed first, and the re-assessment delay if any."""
+
+    id: Literal["primes_and_network", "clusters_and_dual_use", "development_track"]
+    lead: str | None = None
+    reassess_after_days: int | None = Field(default=None, ge=1, le=730)
+
+
 class Partner(_Frozen):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]{1,60}$")
     name: str = Field(min_length=1)
@@ -146,6 +179,9 @@ class Partner(_Frozen):
     sectors: tuple[SectorOfOrigin, ...] = ()
     avoids_itar: bool = False
     active_until: date | None = None
+    target_group: TargetGroup
+    # Bands whose §A3.4 route this partner belongs to; none below min_band.
+    routes: tuple[Band, ...] = Field(min_length=1)
     confidence: Literal["C", "L", "U"]
     source: str = Field(min_length=1)
 
@@ -153,7 +189,10 @@ class Partner(_Frozen):
     def _regions_and_focus(self) -> Partner:
         unknown = sorted(set(self.regions) - set(NRW_REGIONS) - {"NRW"})
         if unknown:
-            raise ValueError(f"partner {self.id}: unknown regions {unknown} (use a Regierungsbezirk or NRW)")
+            raise FieldError(("regions",),
+                             f"partner {self.id}: unknown regions {unknown} (use a Regierungsbezirk or NRW)")
         if not self.cross_cutting and not self.capability_areas:
-            raise ValueError(f"partner {self.id}: needs capability_areas unless cross_cutting")
+            raise FieldError(("capability_areas",), f"partner {self.id}: needs capability_areas unless cross_cutting")
+        if below := sorted(b for b in self.routes if BAND_ORDER[b] < BAND_ORDER[self.min_band]):
+            raise FieldError(("routes",), f"partner {self.id}: routes {below} are below its min_band {self.min_band}")
         return self

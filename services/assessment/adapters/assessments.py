@@ -30,10 +30,12 @@ class PgAssessmentStore:
                                inputs: dict[str, Any], caused_by: uuid.UUID) -> None:
         a = assessment
         await self._conn.execute(
-            "INSERT INTO assessments (id, enquiry_id, revision, correlation_id, taxonomy_version, band,"
-            " readiness_percent, result, inputs, caused_by) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10)",
-            a.assessment_id, a.enquiry_id, a.revision, correlation_id, a.taxonomy_version, a.band,
-            a.readiness_percent, a.model_dump(mode="json"), inputs, caused_by,
+            "INSERT INTO assessments (id, enquiry_id, revision, correlation_id, taxonomy_version,"
+            " partner_directory_version, funding_calls_version, band, readiness_percent, result, inputs, caused_by)"
+            " VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12)",
+            a.assessment_id, a.enquiry_id, a.revision, correlation_id, a.taxonomy_version,
+            a.partner_directory_version, a.funding_calls_version, a.band, a.readiness_percent,
+            a.model_dump(mode="json"), inputs, caused_by,
         )
 
     async def erase_inputs(self, enquiry_ids: list[uuid.UUID]) -> int:
@@ -58,7 +60,8 @@ async def assessment_history(pool: asyncpg.Pool, enquiry_id: uuid.UUID) -> Asses
         latest = await conn.fetchrow(
             "SELECT * FROM assessments WHERE enquiry_id = $1 ORDER BY revision DESC LIMIT 1", enquiry_id)
         revisions = await conn.fetch(
-            "SELECT id, revision, taxonomy_version, band, readiness_percent, created_at FROM assessments"
+            "SELECT id, revision, taxonomy_version, partner_directory_version, funding_calls_version, band,"
+            " readiness_percent, created_at FROM assessments"
             " WHERE enquiry_id = $1 ORDER BY revision", enquiry_id,
         )
     if latest is None:

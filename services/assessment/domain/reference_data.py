@@ -1,9 +1,9 @@
-"""The versioned rules an assessment is made against: taxonomy, partner directory and sanctions list."""
+"""The versioned rules an assessment is made against: taxonomy, partner directory, funding calls, sanctions list."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from shared.taxonomy import PartnerDirectory, Taxonomy
+from shared.taxonomy import FundingCalls, PartnerDirectory, Taxonomy
 
 from .gates import SanctionsScreen
 
@@ -14,4 +14,5 @@ class ReferenceData:
 
     taxonomy: Taxonomy
     partners: PartnerDirectory
+    funding_calls: FundingCalls
     sanctions: SanctionsScreen

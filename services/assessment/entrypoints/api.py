@@ -6,13 +6,17 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException
 
+from shared.operator_auth import require_internal_caller
 from shared.problems import problem_responses
 from shared.service import Runtime, app_runtime
 
 from ..adapters.assessments import assessment_history
 from ..dependencies import Deps
 
-router = APIRouter(prefix="/api/v1", tags=["assessments"], responses=problem_responses(404, 422))
+# Service-internal: no browser and no company calls it (the proxy does not expose it either); it names screened
+# shareholders and consented partners, so it needs the service credential (or the operator token).
+router = APIRouter(prefix="/api/v1", tags=["assessments"], dependencies=[Depends(require_internal_caller)],
+                   responses=problem_responses(401, 404, 422))
 
 
 @router.get("/assessments/{enquiry_id}")

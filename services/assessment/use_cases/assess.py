@@ -43,14 +43,19 @@ async def assess_and_announce(cause: Envelope[Any], store: AssessmentStore, *, e
                               reference_data: ReferenceData, clock: Clock, metrics: AssessmentMetrics) -> None:
     """Assess, store the new revision and stage its event; counted once the transaction committed."""
     now = clock.now()  # one reading: the assessment's date and its event's time agree
+    # The assessment date decides which funding calls are open and when a re-assessment is due.
     result = assess(profile, consents, taxonomy=reference_data.taxonomy, partners=reference_data.partners,
-                    sanctions=reference_data.sanctions, today=now.astimezone(UTC).date(), language=language)
+                    calls=reference_data.funding_calls, sanctions=reference_data.sanctions,
+                    today=now.astimezone(UTC).date(), language=language)
     revision = await store.next_revision(enquiry_id)
     event = AssessmentCompletedV1(
         enquiry_id=enquiry_id, assessment_id=uuid.uuid4(), revision=revision,
-        taxonomy_version=result.taxonomy_version, readiness_percent=result.readiness_percent, band=result.band,
-        capability_fit=result.capability_fit, readiness=result.readiness, gates=result.gates,
-        recommended_partners=result.recommended_partners, development_plan=result.development_plan,
+        taxonomy_version=result.taxonomy_version, partner_directory_version=result.partner_directory_version,
+        funding_calls_version=result.funding_calls_version, readiness_percent=result.readiness_percent,
+        band=result.band, capability_fit=result.capability_fit, readiness=result.readiness, gates=result.gates,
+        route=result.route, recommended_partners=result.recommended_partners,
+        not_recommended=result.not_recommended, funding_calls=result.funding_calls,
+        development_plan=result.development_plan,
     )
     await store.store_assessment(
         event, correlation_id=cause.correlation_id, caused_by=cause.event_id,

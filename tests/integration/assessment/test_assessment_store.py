@@ -72,7 +72,8 @@ async def test_revisions_are_stored_read_back_and_erased(pool: asyncpg.Pool, dep
 
 
 async def test_the_read_api_serves_the_latest_revision_and_the_taxonomy(fresh_db: str, private_nats: str) -> None:
-    app = create_app(AssessmentSettings(database_url=fresh_db, nats_url=private_nats))
+    app = create_app(AssessmentSettings(database_url=fresh_db, nats_url=private_nats,
+                                        service_token="service-token-for-the-read-api"))  # type: ignore[arg-type]  # pydantic turns it into SecretStr
     deps: AssessmentDependencies = app.state.deps
     e = enquiry_submitted()
     async with app.router.lifespan_context(app):
@@ -82,11 +83,15 @@ async def test_the_read_api_serves_the_latest_revision_and_the_taxonomy(fresh_db
                 new_envelope(e, subject=subjects.ENQUIRY_SUBMITTED, producer="test", correlation_id=e.reference),
                 PgAssessmentStore(conn), reference_data=deps.reference_data, clock=deps.clock, metrics=deps.metrics)
         transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://assessment.test") as client:
+        async with httpx.AsyncClient(transport=transport, base_url="http://assessment.test") as anonymous:
+            refused = await anonymous.get(f"/api/v1/assessments/{e.enquiry_id}")
+        async with httpx.AsyncClient(transport=transport, base_url="http://assessment.test",
+                                     headers={"Authorization": "Bearer service-token-for-the-read-api"}) as client:
             found = await client.get(f"/api/v1/assessments/{e.enquiry_id}")
             missing = await client.get(f"/api/v1/assessments/{uuid.uuid4()}")
             taxonomy = await client.get("/api/v1/taxonomy")
-    assert found.status_code == 200
+    assert refused.status_code == 401 and "enquiry_id" not in refused.text  # issue 19: no longer open to anyone
+    assert found.status_code == 200 and found.headers["cache-control"] == "no-store"
     body = found.json()
     assert body["assessment"]["enquiry_id"] == str(e.enquiry_id) and body["assessment"]["revision"] == 1
     assert [r["revision"] for r in body["revisions"]] == [1] and body["revisions"][0]["band"] in "ABC"

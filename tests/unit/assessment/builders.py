@@ -31,6 +31,8 @@ def profile(
     ncage: str | None = None,
     access: str = "none",
     capacity: dict[str, Any] | None = None,
+    headcount: int = 120,
+    founded: int | None = None,
     **compliance: Any,
 ) -> CompanyProfile:
     base_compliance = {
@@ -39,8 +41,8 @@ def profile(
         "willing_to_enter_geheimschutz": False, "war_weapon_relevance": "none",
     }
     return CompanyProfile.model_validate({
-        "company": {"name": name, "legal_form": "GmbH", "kreis": kreis, "headcount": 120,
-                    "sector_of_origin": sector, "ncage": ncage},
+        "company": {"name": name, "legal_form": "GmbH", "kreis": kreis, "headcount": headcount,
+                    "sector_of_origin": sector, "ncage": ncage, "founded_year": founded},
         "competences": [{"field": f, "proficiency": p} for f, p in (competences or {"CF02": 2}).items()],
         "offerings": [{"name": f"Offering {i}", "trl": t} for i, t in enumerate(offerings_trl or [])],
         "capability_interests": interests or [],

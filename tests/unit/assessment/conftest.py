@@ -13,7 +13,12 @@ if _ROOT not in sys.path:
     sys.path.insert(0, _ROOT)
 
 from services.assessment.domain.gates import ListSanctionsScreen  # noqa: E402
-from shared.taxonomy import load_partner_directory, load_sanctions_list, load_taxonomy  # noqa: E402
+from shared.taxonomy import (  # noqa: E402
+    load_funding_calls,
+    load_partner_directory,
+    load_sanctions_list,
+    load_taxonomy,
+)
 
 TODAY = date(2026, 11, 23)
 
@@ -26,6 +31,11 @@ def taxonomy():
 @pytest.fixture(scope="session")
 def partners(taxonomy):
     return load_partner_directory(taxonomy=taxonomy)
+
+
+@pytest.fixture(scope="session")
+def calls(taxonomy):
+    return load_funding_calls(taxonomy=taxonomy)
 
 
 @pytest.fixture(scope="session")

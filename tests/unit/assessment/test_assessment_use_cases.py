@@ -23,8 +23,8 @@ pytestmark = pytest.mark.unit
 
 
 @pytest.fixture
-def reference_data(taxonomy, partners, sanctions) -> ReferenceData:  # conftest's fixtures
-    return ReferenceData(taxonomy=taxonomy, partners=partners, sanctions=sanctions)
+def reference_data(taxonomy, partners, calls, sanctions) -> ReferenceData:  # conftest's fixtures
+    return ReferenceData(taxonomy=taxonomy, partners=partners, funding_calls=calls, sanctions=sanctions)
 
 
 @pytest.fixture
@@ -125,3 +125,32 @@ async def test_erasure_drops_the_inputs_and_scrubs_the_messaging_rows(reference_
     assert answer.payload.items_erased == 4  # two revisions and two messaging rows
     assert answer.envelope.correlation_id == f"erasure-{request.request_id}"
     assert answer.envelope.causation_id == envelope.event_id
+
+
+async def test_the_event_records_versions_route_exclusions_and_only_calls_open_on_the_clocks_date(
+        reference_data, metrics) -> None:
+    # The example company (an NRW SME interested in Defence.Tech.NRW) assessed 20 days before and 1 day after the
+    # call closed (30.04.2026): the clock, not the machine's date, decides what is offered.
+    event = enquiry_submitted()
+    open_store, closed_store = FakeAssessmentStore(), FakeAssessmentStore()
+    clock = FrozenClock(datetime(2026, 4, 10, 9, 0, tzinfo=UTC))
+    await when_enquiry_submitted_assess(submitted_envelope(event), open_store, reference_data=reference_data,
+                                        clock=clock, metrics=metrics)
+    clock.advance(datetime(2026, 5, 1, 9, 0, tzinfo=UTC) - clock.now())
+    await when_enquiry_submitted_assess(submitted_envelope(event), closed_store, reference_data=reference_data,
+                                        clock=clock, metrics=metrics)
+
+    [while_open] = [r.assessment for r in open_store.revisions_of(event.enquiry_id)]
+    [after_close] = [r.assessment for r in closed_store.revisions_of(event.enquiry_id)]
+    assert (while_open.taxonomy_version, while_open.partner_directory_version, while_open.funding_calls_version) == (
+        reference_data.taxonomy.version, reference_data.partners.version, reference_data.funding_calls.version)
+    assert while_open.route is not None and while_open.route.route == "clusters_and_dual_use"
+    assert while_open.recommended_partners[0].partner_id == "defence-nrw"
+    assert {"partner_id": "rheinmetall", "rule": "below_min_band"}.items() <= next(
+        x for x in while_open.not_recommended if x.partner_id == "rheinmetall").model_dump().items()
+    [offer] = while_open.funding_calls
+    assert (offer.call_id, offer.days_left, offer.closing_soon, offer.interested) == (
+        "defence-tech-nrw-2026", 20, True, True)
+    assert after_close.funding_calls == []
+    assert not [s for s in after_close.development_plan if s.funding_calls]
+    assert all("defence_tech_nrw" not in t.reason for r in after_close.recommended_partners for t in r.terms)

@@ -30,7 +30,7 @@ def _write(tmp_path: Path, data: dict, name: str = "t.yaml") -> Path:
 
 
 def test_packaged_taxonomy_matches_domain_report(taxonomy):
-    assert taxonomy.version == "2026.1"
+    assert taxonomy.version == "2026.2"
     assert len(taxonomy.competence_fields) == 15 and len(taxonomy.capability_areas) == 15
     assert [c.weight for c in taxonomy.readiness_criteria] == [20, 15, 15, 10, 15, 15, 10]
     assert taxonomy.weight("CF01", "CA12") == 1.0 and taxonomy.weight("CF01", "CA13") == 0.5

@@ -1,0 +1,47 @@
+"""advisory alone as a process, on its own nats-server and a fresh database, with one lead; and the axe check.
+
+Its own nats-server because advisory's durable names are fixed: on a shared server another copy would take its
+events. (The workbench and hostile-name tests build the same by hand; they can move here.)
+"""
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+from devstack.nats import NatsServer
+from devstack.proc import free_port
+from devstack.stack import SERVICES, Stack, StackConfig
+from shared.db import ensure_database
+from tests.support.infra import Servers
+
+
+@contextlib.contextmanager
+def advisory_stack(servers: Servers, root: Path, *, name: str,
+                   lead: tuple[str, str]) -> Iterator[tuple[Stack, str, str]]:
+    """(stack, its nats url, advisory's dsn) with a lead `(email, password)`; stopped on exit."""
+    own_nats = NatsServer(root / "nats", name=name)
+    own_nats.start()
+    dsn = servers.dsn(f"browser_{name}_{uuid.uuid4().hex[:6]}")
+    asyncio.run(ensure_database(dsn))
+    config = StackConfig(root=root, ports={s: free_port() for s in SERVICES}, nats_url=own_nats.url,
+                         database_urls={"advisory": dsn}, smtp=("127.0.0.1", 9),
+                         service_env={"OUTBOX_POLL_INTERVAL_S": "0.5"})
+    stack = Stack(config)
+    stack.start_service("advisory")
+    try:
+        stack.wait_ready("advisory")
+        stack.create_advisor(email=lead[0], name="Lea Lead", role="lead", password=lead[1])
+        yield stack, own_nats.url, dsn
+    finally:
+        stack.stop()
+        own_nats.stop()
+
+
+def no_axe_violations(page, where: str) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    assert results.violations_count == 0, f"{where}: {results.generate_report()}"
