@@ -104,7 +104,8 @@ def write_documents(out: Path, services: tuple[str, ...] = SERVICES) -> list[Pat
     written = []
     for service in services:
         path = out / f"{service}.json"
-        path.write_text(json.dumps(service_document(service), indent=2, ensure_ascii=False) + "\n")
+        # Sorted keys: the broker registers channels in an order that varies between runs; the files should not.
+        path.write_text(json.dumps(service_document(service), indent=2, ensure_ascii=False, sort_keys=True) + "\n")
         written.append(path)
     return written
 

@@ -4,6 +4,7 @@ All pure ASGI middleware: Starlette's BaseHTTPMiddleware runs every request thro
 stream, a cost we measured (ADR 8)."""
 from __future__ import annotations
 
+import ipaddress
 import json
 import time
 from collections.abc import Callable
@@ -20,6 +21,37 @@ if TYPE_CHECKING:
 
 class BodyTooLarge(Exception):
     pass
+
+
+def trusted_networks(setting: str) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+    """`10.0.0.5, 172.16.0.0/12` -> the networks of our own reverse proxies (an invalid entry stops the start)."""
+    return tuple(ipaddress.ip_network(p.strip(), strict=False) for p in setting.split(",") if p.strip())
+
+
+def client_address(scope: Scope, trusted: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]) -> str:
+    """The client's address: the peer, or, when the peer is one of our proxies, the nearest X-Forwarded-For entry
+    that is not (right to left: the entries our own proxies appended come last). Forged entries further left
+    are never reached; a client cannot pick its address."""
+    peer = (scope.get("client") or ("unknown", 0))[0]
+    if not _within(peer, trusted):
+        return peer
+    forwarded = [v.decode("latin-1") for k, v in scope.get("headers", []) if k == b"x-forwarded-for"]
+    for address in reversed([a.strip() for a in ",".join(forwarded).split(",") if a.strip()]):
+        if not _within(address, trusted):
+            return address if _ip(address) is not None else peer
+    return peer
+
+
+def _ip(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    try:
+        return ipaddress.ip_address(text)
+    except ValueError:
+        return None
+
+
+def _within(address: str, networks: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]) -> bool:
+    ip = _ip(address)
+    return ip is not None and any(ip in n for n in networks)
 
 
 class BodySizeLimit:
@@ -104,23 +136,28 @@ SECURITY_HEADERS: dict[str, str] = {
 
 
 class SecurityHeaders:
-    """Add CSP, nosniff and framing protection to every response."""
+    """Add CSP, nosniff and framing protection to every response; `Cache-Control: no-store` to every response but
+    static files (pages and APIs carry company data that must not sit in a browser or proxy cache); and, when
+    `hsts_max_age_s` is set, Strict-Transport-Security. A header the response sets itself is left alone."""
 
-    def __init__(self, app: ASGIApp, *, extra: dict[str, str] | None = None) -> None:
+    def __init__(self, app: ASGIApp, *, extra: dict[str, str] | None = None, hsts_max_age_s: int = 0) -> None:
         self.app = app
-        self.headers = [(k.lower().encode(), v.encode()) for k, v in {**SECURITY_HEADERS, **(extra or {})}.items()]
+        headers = {**SECURITY_HEADERS, **(extra or {})}
+        if hsts_max_age_s:
+            headers["Strict-Transport-Security"] = f"max-age={hsts_max_age_s}; includeSubDomains"
+        self.headers = [(k.lower().encode(), v.encode()) for k, v in headers.items()]
+        self.no_store = [(b"cache-control", b"no-store")]
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        added = self.headers if scope["path"].startswith("/static/") else self.headers + self.no_store
 
         async def with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 existing = {k for k, _ in message.get("headers", [])}
-                message["headers"] = list(message.get("headers", [])) + [
-                    h for h in self.headers if h[0] not in existing
-                ]
+                message["headers"] = list(message.get("headers", [])) + [h for h in added if h[0] not in existing]
             await send(message)
 
         await self.app(scope, receive, with_headers)

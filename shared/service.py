@@ -25,7 +25,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from .asyncapi import document_published_subjects, serve_asyncapi
 from .db import create_pool, migrate_async
-from .http import CorrelationId, HttpMetrics
+from .http import CorrelationId, HttpMetrics, SecurityHeaders
 from .logs import configure_logging
 from .messaging.broker import make_broker
 from .messaging.consumer import ConsumerPolicy, Subscription, consumer_configs, register
@@ -181,6 +181,8 @@ def build_app(
     app.state.runtime = runtime
     app.state.deps = deps
     _add_operational_routes(app, runtime)
+    # Every service: CSP and friends, no-store, and HSTS when configured (prod requires it).
+    app.add_middleware(SecurityHeaders, hsts_max_age_s=settings.hsts_max_age_s)
     app.add_middleware(HttpMetrics, metrics=metrics, service=settings.service_name)
     app.add_middleware(CorrelationId)
     serve_asyncapi(app, runtime.broker, service=settings.service_name)

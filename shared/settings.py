@@ -4,6 +4,8 @@ from __future__ import annotations
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+HSTS_MIN_PROD_S = 31_536_000  # one year, as OWASP's HSTS cheat sheet recommends
+
 
 class ServiceSettings(BaseSettings):
     """What every service needs. Each service subclasses it with its own prefix for DATABASE_URL."""
@@ -27,11 +29,19 @@ class ServiceSettings(BaseSettings):
     metrics_poll_interval_s: float = Field(default=10.0, gt=0)
     # Consumer retry policy: delays (s) for nak on transient errors; the list length bounds redeliveries.
     retry_delays_s: list[float] = Field(default_factory=lambda: [1.0, 2.0, 5.0, 10.0, 30.0, 60.0, 120.0])
-    # How long JetStream waits for an ack before redelivering (e.g. after the consumer was killed mid-message).
-    consumer_ack_wait_s: float = Field(default=60.0, ge=1)
+    # How long JetStream waits for an ack before redelivering (e.g. after the consumer was killed mid-message). Short,
+    # so a crash settles soon: a live consumer working longer on a message says "in progress" every third of it.
+    consumer_ack_wait_s: float = Field(default=15.0, ge=1)
     public_base_url: str = ""
     # Bearer token for operator APIs (dead letters, erasure requests ...); those APIs stay closed without one.
     operator_token: SecretStr | None = None
+    # Bearer token for service-internal APIs (assessment's read API): our own services and jobs hold it.
+    service_token: SecretStr | None = None
+    # HTTPS only (ADR 10): Strict-Transport-Security max-age; 0 sends none (plain-HTTP dev). prod needs >= 1 year.
+    hsts_max_age_s: int = Field(default=0, ge=0)
+    # Slow clients (slowloris): the request head must arrive within this, and the body within this after the head.
+    http_header_timeout_s: float = Field(default=10.0, gt=0)
+    http_body_timeout_s: float = Field(default=30.0, gt=0)
     # Test-only: named crash points (see shared.failpoints); ignored when empty.
     failpoints: str = ""
 
@@ -49,4 +59,6 @@ class ServiceSettings(BaseSettings):
     def _refuse_unsafe_prod(self) -> ServiceSettings:
         if self.env == "prod" and self.failpoints:
             raise ValueError("FAILPOINTS must not be set in prod")
+        if self.env == "prod" and self.hsts_max_age_s < HSTS_MIN_PROD_S:
+            raise ValueError(f"HSTS_MAX_AGE_S must be at least {HSTS_MIN_PROD_S} (one year) in prod: HTTPS only")
         return self

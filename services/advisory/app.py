@@ -9,6 +9,7 @@ from fastapi.staticfiles import StaticFiles
 
 from shared.clock import SystemClock
 from shared.http import SecurityHeaders
+from shared.messaging.dead_letters import operator_dead_letters_router
 from shared.metrics import plumbing_metrics
 from shared.problems import PROBLEM_JSON, install_problem_handlers, problem_response
 from shared.service import build_app
@@ -17,8 +18,8 @@ from shared.taxonomy import load_partner_directory, load_taxonomy
 from .adapters.authn import PasswordAuthenticator
 from .dependencies import AdvisoryDependencies
 from .domain.rules import Refused
-from .entrypoints import api, api_actions, auth, public, ui, ui_actions
-from .entrypoints.background import auto_assigner, case_gauges, sla_poller
+from .entrypoints import api, api_actions, auth, login_throttles, public, ui, ui_actions
+from .entrypoints.background import auto_assigner, case_gauges, reassessment_poller, sla_poller
 from .entrypoints.counting import CountCommitted
 from .entrypoints.security import LoginRequired
 from .entrypoints.subscriptions import subscriptions
@@ -42,6 +43,8 @@ def create_app(settings: AdvisorySettings | None = None) -> FastAPI:
         sla_poller(clock=deps.clock, metrics=metrics, interval_s=settings.sla_poll_interval_s,
                    ui_base_url=settings.ui_url),
         auto_assigner(clock=deps.clock, metrics=metrics, interval_s=settings.auto_assign_interval_s),
+        reassessment_poller(clock=deps.clock, interval_s=settings.reassess_poll_interval_s,
+                            ui_base_url=settings.ui_url),
         case_gauges(metrics=metrics, interval_s=settings.metrics_poll_interval_s),
     ]
     app = build_app(settings=settings, deps=deps, metrics=plumbing, migrations_dir=MIGRATIONS,
@@ -49,8 +52,10 @@ def create_app(settings: AdvisorySettings | None = None) -> FastAPI:
                     background=background)
     install_problem_handlers(app)
     _install_refusal_handlers(app)
-    for router in (auth.router, api.router, api_actions.router, ui.router, ui_actions.router, public.router):
+    for router in (auth.router, login_throttles.router, api.router, api_actions.router, ui.router,
+                   ui_actions.router, public.router):
         app.include_router(router)
+    app.include_router(operator_dead_letters_router())  # operator token, not an advisor session
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.add_middleware(SecurityHeaders, extra={"Cache-Control": "no-store"})
     app.add_middleware(CountCommitted, sink=metrics.record)

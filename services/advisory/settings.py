@@ -1,5 +1,5 @@
 """advisory's settings, read from the environment once (the service README lists them)."""
-from pydantic import AliasChoices, Field
+from pydantic import AliasChoices, Field, model_validator
 
 from shared.settings import ServiceSettings
 
@@ -20,12 +20,34 @@ class AdvisorySettings(ServiceSettings):
     # Secure cookies need HTTPS; the local dev stack serves plain HTTP on loopback.
     cookie_secure: bool = Field(default=False, validation_alias=AliasChoices("ADVISORY_COOKIE_SECURE"),
                                 description="Send the session cookie over HTTPS only (__Host- prefix)")
-    login_window_minutes: int = Field(default=15, description="Window in which failed logins are counted")
-    login_failures_per_account: int = Field(default=5, description="Failed logins per account in the window")
-    login_failures_per_ip: int = Field(default=30, description="Failed logins per client IP in the window")
+    # Login throttling (ADR 10): per (account, address) pair with growing delays; per address only a slowdown.
+    login_window_minutes: int = Field(default=15, ge=1, description="Window in which failed logins are counted")
+    login_failures_per_pair: int = Field(
+        default=5, ge=1, description="Wrong passwords for one account from one address before delays start")
+    login_first_delay_s: float = Field(default=30.0, gt=0, description="First delay; doubles per further failure")
+    login_max_delay_s: float = Field(default=900.0, gt=0, description="Longest delay for one pair")
+    login_failures_per_address: int = Field(
+        default=30, ge=1, description="Failures from one address (any account) before its attempts are slowed")
+    login_address_delay_s: float = Field(default=2.0, ge=0, description="How long a slowed attempt waits")
+    trusted_proxies: str = Field(default="", validation_alias=AliasChoices("ADVISORY_TRUSTED_PROXIES"),
+                                 description="Proxies (IPs or CIDR networks, comma-separated) whose"
+                                             " X-Forwarded-For is believed; required in prod")
     sla_poll_interval_s: float = Field(
         default=5.0, validation_alias=AliasChoices("SLA_POLL_INTERVAL_S", "ADVISORY_SLA_POLL_INTERVAL_S"),
         description="How often the SLA poller looks for due warnings and breaches")
     auto_assign_interval_s: float = Field(
         default=30.0, validation_alias=AliasChoices("AUTO_ASSIGN_INTERVAL_S", "ADVISORY_AUTO_ASSIGN_INTERVAL_S"),
         description="How often open unassigned cases are offered to free advisors (absences end, capacity frees)")
+    reassess_poll_interval_s: float = Field(
+        default=60.0, gt=0,
+        validation_alias=AliasChoices("REASSESS_POLL_INTERVAL_S", "ADVISORY_REASSESS_POLL_INTERVAL_S"),
+        description="How often the re-assessment poller looks for cases whose re-assessment date has come")
+
+    @model_validator(mode="after")
+    def _https_only_in_prod(self) -> "AdvisorySettings":
+        # Behind the proxy every login would come from the proxy's address: the throttle needs the real client.
+        if self.env == "prod" and not self.cookie_secure:
+            raise ValueError("ADVISORY_COOKIE_SECURE must be true in prod (Secure, __Host- session cookie)")
+        if self.env == "prod" and not self.trusted_proxies.strip():
+            raise ValueError("ADVISORY_TRUSTED_PROXIES must name the reverse proxies in prod")
+        return self

@@ -11,11 +11,13 @@ from starlette.types import Scope
 
 from shared.clock import SystemClock
 from shared.http import BodySizeLimit, BodyTooLarge, SecurityHeaders
+from shared.messaging.dead_letters import operator_dead_letters_router
 from shared.metrics import plumbing_metrics
 from shared.problems import FieldError, install_problem_handlers, problem_response
-from shared.service import build_app
+from shared.service import Runtime, build_app
 from shared.taxonomy import load_partner_directory, load_taxonomy
 
+from .adapters.rate_limit_store import PgRateLimitStorage
 from .dependencies import IntakeDependencies
 from .domain.known_ids import KnownIds
 from .domain.submission import error_location, error_message
@@ -59,12 +61,15 @@ def create_app(settings: IntakeSettings | None = None) -> FastAPI:
     install_openapi(app, known=deps.known_ids)
     app.include_router(api.router)
     app.include_router(erasure_api.router)
+    app.include_router(operator_dead_letters_router())
     app.include_router(web.router)
     app.include_router(status_pages.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     # The last added sees a request first: security headers (so the refusals below get them too), size limit,
     # rate limit.
-    app.add_middleware(RateLimit, limit=settings.rate_limit, trusted_proxies=settings.trusted_proxy_set)
+    runtime: Runtime = app.state.runtime  # the pool exists once the app has started; the storage asks then
+    app.add_middleware(RateLimit, limit=settings.rate_limit, trusted_proxies=settings.trusted_proxy_set,
+                       storage=PgRateLimitStorage(runtime.require_pool))
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes, refusal=_too_large_page)
     app.add_middleware(SecurityHeaders)
     return app

@@ -10,6 +10,7 @@ from prometheus_client import CollectorRegistry, Counter
 class IntakeMetrics:
     enquiries_accepted: Counter
     reconciliation_republished: Counter
+    honeypot_hits: Counter
 
     @classmethod
     def on(cls, registry: CollectorRegistry) -> IntakeMetrics:
@@ -20,4 +21,7 @@ class IntakeMetrics:
             reconciliation_republished=Counter(
                 "intake_reconciliation_republished_total",
                 "Enquiries re-published because no case was confirmed in time", registry=registry),
+            honeypot_hits=Counter(
+                "intake_honeypot_hits_total", "Submissions that filled in the hidden honeypot field (bots), answered"
+                " with a decoy and not stored, by source (form, api)", ("source",), registry=registry),
         )

@@ -34,4 +34,7 @@ class IntakeSettings(ServiceSettings):
     def _refuse_dev_secret_in_prod(self) -> "IntakeSettings":
         if self.env == "prod" and self.status_token_secret.startswith("dev-"):
             raise ValueError("INTAKE_STATUS_SECRET must be set to a real secret in prod")
+        if self.env == "prod" and not self.trusted_proxy_set:
+            # Behind the proxy every client would share the proxy's address and so one rate limit budget.
+            raise ValueError("INTAKE_TRUSTED_PROXIES must name the reverse proxies in prod")
         return self

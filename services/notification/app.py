@@ -1,6 +1,8 @@
 """notification's composition root: the only place that builds the real objects and wires them."""
 from __future__ import annotations
 
+import uuid
+from functools import partial
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -13,6 +15,7 @@ from shared.service import build_app
 from shared.taxonomy import load_partner_directory
 
 from .adapters.delivery_log import PgOutboundEmails
+from .adapters.dispatcher_lease import PgDispatcherLease
 from .adapters.smtp import SmtpSender
 from .adapters.wakeup import EmailQueueWakeup
 from .dependencies import NotificationDependencies
@@ -35,8 +38,12 @@ def create_app(settings: NotificationSettings | None = None) -> FastAPI:
         metrics=notification_metrics(plumbing, service=settings.service_name),
         directory=load_partner_directory(settings.partners_file), delivery=delivery_policy(settings),
     )
-    dispatcher = email_dispatcher(deps=deps, emails=PgOutboundEmails, sender=SmtpSender(settings), render=render,
-                                  wakeup=EmailQueueWakeup(settings.database_url))
+    # One owner id per process: its lease tells the other replicas whether the emails it claimed are still its own.
+    owner = uuid.uuid4()
+    dispatcher = email_dispatcher(
+        deps=deps, emails=partial(PgOutboundEmails, owner=owner, lease_s=settings.dispatcher_lease_s),
+        sender=SmtpSender(settings), render=render, wakeup=EmailQueueWakeup(settings.database_url),
+        lease=partial(PgDispatcherLease, owner=owner))
     app = build_app(settings=settings, deps=deps, metrics=plumbing, migrations_dir=MIGRATIONS,
                     subscriptions=subscriptions(deps), title="DEFENCE.NRW onboarding – notification",
                     background=[dispatcher])

@@ -40,8 +40,12 @@ class NotificationSettings(ServiceSettings):
     enquiry_form_url: str = "http://127.0.0.1:8001/"
     # Partner directory file; default: the packaged one (or PARTNERS_FILE).
     partners_file: Path | None = None
-    # A send interrupted by a crash is retried with the same Message-ID after this long.
+    # A send interrupted by a crash is retried with the same Message-ID after this long (the backstop: rows of a
+    # dispatcher whose lease lapsed are taken over sooner).
     sending_stale_after_s: float = 120.0
+    # A dispatcher renews its lease every fifth of this; unrenewed this long, its process counts as dead and the
+    # emails it left in 'sending' are claimed again (same Message-ID).
+    dispatcher_lease_s: float = Field(default=15.0, ge=2.5)
     max_send_attempts: int = 8
     # Backoff after a transient SMTP failure: base * 2^(attempt-1), capped.
     send_retry_base_s: float = 5.0

@@ -2,7 +2,7 @@
 
 Recipients of emails are never carried as free text: notification resolves the company contact from
 intake's events and partner addresses from the partner directory. Only escalations carry their
-recipients (the team leads), because only advisory knows who leads the team.
+recipients (the team leads; the advisor to remind), because only advisory knows who leads the team.
 """
 from __future__ import annotations
 
@@ -161,3 +161,21 @@ class ScoreOverriddenV1(_Model):
     value: str
     assessed: str | None = None
     reason: Paragraph = Field(min_length=1)
+
+
+class ReassessmentDueV1(_Model):
+    """A case's re-assessment date has come (once per date). Subject `advisory.case.reassessment_due.v1`.
+
+    `advisors` are whom to remind: the assignee, or the team leads when nobody holds the case. The company is
+    invited to update its answers only when `invite_company` (it consented to be contacted for this).
+    """
+
+    case_id: uuid.UUID
+    enquiry_id: uuid.UUID
+    reference: str
+    due_on: date
+    set_by: Literal["assessment", "lead"] = Field(description="Development track of the assessment, or a lead")
+    assignee_id: uuid.UUID | None = None
+    advisors: list[LeadRecipient] = Field(default_factory=list)
+    case_url: str
+    invite_company: bool = False

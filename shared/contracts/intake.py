@@ -47,6 +47,8 @@ class CompanyIdentity(_Model):
     kreis: RequiredLine = Field(description="NRW Kreis or kreisfreie Stadt of the main site, or 'outside NRW'")
     headcount: int = Field(ge=1, le=1_000_000)
     sector_of_origin: SectorOfOrigin
+    founded_year: int | None = Field(default=None, ge=1800, le=2100,
+                                     description="Year the company was founded; tells a start-up (assessment)")
 
 
 class DeclaredCompetence(_Model):
@@ -118,6 +120,8 @@ class Consents(_Model):
     share_with_partners: list[PartnerId] = Field(default_factory=list, max_length=50)
     no_classified_information: bool = Field(description="'I will not submit classified (VS) information' (required)")
     newsletter: bool = False
+    reassessment_contact: bool = Field(
+        default=False, description="May we invite the company to update its answers when a re-assessment is due")
     text_version: Line = Field(description="Version of the consent text the company agreed to")
 
 

@@ -17,7 +17,7 @@ class MessageSentV1(_Model):
     enquiry_id: uuid.UUID | None
     template: str
     language: str
-    recipient_role: str = Field(description="company | partner | lead; never the address itself")
+    recipient_role: str = Field(description="company | partner | lead | advisor; never the address itself")
 
 
 class MessageFailedV1(_Model):

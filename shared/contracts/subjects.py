@@ -23,6 +23,7 @@ CASE_ESCALATED = "advisory.case.escalated.v1"
 NOTE_ADDED = "advisory.case.note_added.v1"
 GATE_CLEARED = "advisory.case.gate_cleared.v1"
 SCORE_OVERRIDDEN = "advisory.case.score_overridden.v1"
+REASSESSMENT_DUE = "advisory.case.reassessment_due.v1"
 ERASURE_REQUESTED = "intake.erasure.requested.v1"
 ASSESSMENT_ERASURE_COMPLETED = "assessment.erasure.completed.v1"
 ADVISORY_ERASURE_COMPLETED = "advisory.erasure.completed.v1"
@@ -49,6 +50,7 @@ PAYLOADS: dict[str, type[BaseModel]] = {
     NOTE_ADDED: adv.NoteAddedV1,
     GATE_CLEARED: adv.GateClearedV1,
     SCORE_OVERRIDDEN: adv.ScoreOverriddenV1,
+    REASSESSMENT_DUE: adv.ReassessmentDueV1,
     ERASURE_REQUESTED: ErasureRequestedV1,
     ASSESSMENT_ERASURE_COMPLETED: ErasureCompletedV1,
     ADVISORY_ERASURE_COMPLETED: ErasureCompletedV1,

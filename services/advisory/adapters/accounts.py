@@ -12,6 +12,8 @@ import asyncpg
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from ..domain.password_policy import check_password
+
 _hasher = PasswordHasher()  # argon2id, t=3, m=64 MiB, p=4
 # Each hash takes 64 MiB and much CPU time: bound how many run at once so logins cannot exhaust memory.
 _hash_slots = asyncio.Semaphore(4)
@@ -66,6 +68,7 @@ async def upsert_advisor(conn: asyncpg.Connection, *, email: str, name: str, rol
                          skills: Skills | None = None, team: str = "default") -> uuid.UUID:
     if role not in ROLES:
         raise ValueError(f"role must be one of {ROLES}")
+    check_password(password, user_inputs=(email, name))  # wherever a password is set, the same policy
     sk = skills or Skills()
     return await conn.fetchval(
         "INSERT INTO advisors (id, email, name, role, password_hash, areas, languages, capacity, team)"

@@ -39,6 +39,11 @@ class PgAdvisorRows:
     async def advisor_team(self, advisor_id: uuid.UUID) -> str | None:
         return await self._conn.fetchval("SELECT team FROM advisors WHERE id = $1", advisor_id)
 
+    async def active_advisor_contact(self, advisor_id: uuid.UUID) -> Row | None:
+        row = await self._conn.fetchrow("SELECT email, name, languages FROM advisors WHERE id = $1 AND active",
+                                        advisor_id)
+        return None if row is None else dict(row)
+
     async def active_with_role(self, role: str, *, team: str | None) -> list[Row]:
         return [dict(r) for r in await self._conn.fetch(_WITH_ROLE, team, role)]
 

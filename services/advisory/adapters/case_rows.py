@@ -17,7 +17,7 @@ from ..use_cases.ports import Case, Elapsed, Row
 # documents that these decisions never read, and decoding them on every event cost the consumers much CPU.
 OPENING_COLUMNS = (
     "id, enquiry_id, correlation_id, status, company_name, band, open_gates, gate_clearances, top_areas, language,"
-    " assessment IS NOT NULL AS has_assessment"
+    " assessment IS NOT NULL AS has_assessment, reassess_on, reassess_set_by, reassess_reminded_for"
 )
 
 
@@ -126,7 +126,8 @@ class PgCaseRows:
     async def erase_personal_data(self, enquiry_ids: list[uuid.UUID]) -> int:
         result = await self._conn.execute(
             "UPDATE cases SET company_name = '[erased]', profile = '{}'::jsonb, contact = '{}'::jsonb,"
-            " info_request = NULL, overrides = '{}'::jsonb, gate_clearances = '{}'::jsonb, updated_at = now()"
+            " info_request = NULL, overrides = '{}'::jsonb, gate_clearances = '{}'::jsonb, updated_at = now(),"
+            " reassess_on = NULL, reassess_set_by = NULL"
             " WHERE enquiry_id = ANY($1::uuid[])", enquiry_ids)
         # Notes, questions and reasons are free text that may name people: keep only kind and time.
         await self._conn.execute(

@@ -15,9 +15,11 @@ from .case_decisions import PgCaseDecisions
 from .case_rows import PgCaseRows
 from .escalation_rows import PgEscalationRows
 from .introduction_rows import PgIntroductionRows
+from .reassessment_rows import PgReassessmentRows
 
 
-class PgCaseStore(PgCaseRows, PgCaseDecisions, PgAdvisorRows, PgIntroductionRows, PgEscalationRows):
+class PgCaseStore(PgCaseRows, PgCaseDecisions, PgAdvisorRows, PgIntroductionRows, PgEscalationRows,
+                  PgReassessmentRows):
     """advisory's tables as seen from the transaction open on `conn` (a consumer's, or a unit of work's)."""
 
     def __init__(self, conn: asyncpg.Connection) -> None:

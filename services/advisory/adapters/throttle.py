@@ -1,38 +1,61 @@
-"""Login throttling per account and per client IP, stored in PostgreSQL so every replica sees it."""
+"""Login attempts in PostgreSQL (every replica sees them): the audit log of logins and the throttle's counts.
+
+The decision itself is domain/login_throttle.py; this module only reads and writes rows."""
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 import asyncpg
 
+from ..domain.login_throttle import FailureCounts
+
+AUDIT_RETENTION = timedelta(days=90)  # the audit log keeps attempts this long (they name people and addresses)
+
+
+async def failure_counts(conn: asyncpg.Connection, *, email: str, address: str, since: datetime) -> FailureCounts:
+    row = await conn.fetchrow(
+        "SELECT count(*) FILTER (WHERE email = $1) AS pair, max(at) FILTER (WHERE email = $1) AS pair_last,"
+        " count(*) AS address FROM login_attempts WHERE counted AND address = $2 AND at > $3",
+        email, address, since,
+    )
+    return FailureCounts(pair=row["pair"], pair_last_at=row["pair_last"], address=row["address"])
+
+
+async def record(conn: asyncpg.Connection, *, email: str, address: str, outcome: str, at: datetime) -> None:
+    """One audit row. A failure counts towards the throttle; a success ends the pair's count."""
+    if outcome == "succeeded":
+        await conn.execute("UPDATE login_attempts SET counted = false WHERE counted AND email = $1 AND address = $2",
+                           email, address)
+    await conn.execute("INSERT INTO login_attempts (at, email, address, outcome, counted) VALUES ($1,$2,$3,$4,$5)",
+                       at, email, address, outcome, outcome == "failed")
+    if outcome == "failed":
+        await conn.execute("DELETE FROM login_attempts WHERE at < $1", at - AUDIT_RETENTION)
+
 
 @dataclass(frozen=True)
-class ThrottlePolicy:
-    window_minutes: int = 15
-    per_account: int = 5   # guessing one password
-    per_ip: int = 30       # spraying many accounts from one address (offices share NAT, so higher)
+class ThrottleRow:
+    email: str
+    address: str
+    failures: int
+    last_failure_at: datetime
 
 
-def _keys(email: str, ip: str) -> tuple[str, str]:
-    return f"acct:{email.lower()}", f"ip:{ip}"
+async def counted_failures(conn: asyncpg.Connection, *, since: datetime) -> list[ThrottleRow]:
+    """Every (account, address) pair with failures still counting, newest first (what a lead sees)."""
+    rows = await conn.fetch(
+        "SELECT email, address, count(*) AS failures, max(at) AS last_at FROM login_attempts"
+        " WHERE counted AND at > $1 GROUP BY email, address ORDER BY last_at DESC LIMIT 500", since)
+    return [ThrottleRow(r["email"], r["address"], r["failures"], r["last_at"]) for r in rows]
 
 
-async def is_blocked(conn: asyncpg.Connection, *, email: str, ip: str, policy: ThrottlePolicy) -> bool:
-    acct, addr = _keys(email, ip)
-    row = await conn.fetchrow(
-        "SELECT count(*) FILTER (WHERE key = $1) AS acct, count(*) FILTER (WHERE key = $2) AS ip"
-        " FROM login_failures WHERE key IN ($1, $2) AND at > now() - make_interval(mins => $3)",
-        acct, addr, policy.window_minutes,
-    )
-    return row["acct"] >= policy.per_account or row["ip"] >= policy.per_ip
-
-
-async def record_failure(conn: asyncpg.Connection, *, email: str, ip: str) -> None:
-    acct, addr = _keys(email, ip)
-    await conn.execute("INSERT INTO login_failures (key) VALUES ($1), ($2)", acct, addr)
-    # Keep the table small: old rows never matter again.
-    await conn.execute("DELETE FROM login_failures WHERE at < now() - interval '1 day'")
-
-
-async def record_success(conn: asyncpg.Connection, *, email: str) -> None:
-    await conn.execute("DELETE FROM login_failures WHERE key = $1", _keys(email, "")[0])
+async def reset(conn: asyncpg.Connection, *, email: str | None, address: str | None, actor_id: uuid.UUID,
+                at: datetime) -> int:
+    """Stop the matching failures counting (a lead's reset) and log who did it; returns how many rows."""
+    result = await conn.execute(
+        "UPDATE login_attempts SET counted = false WHERE counted"
+        " AND ($1::text IS NULL OR email = $1) AND ($2::text IS NULL OR address = $2)", email, address)
+    await conn.execute("INSERT INTO login_attempts (at, email, address, outcome, actor_id)"
+                       " VALUES ($1,$2,$3,'reset',$4)", at, email or "*", address or "*", actor_id)
+    return int(result.split()[-1])

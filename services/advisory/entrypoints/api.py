@@ -7,6 +7,7 @@ from typing import Any
 from fastapi import APIRouter, Depends, HTTPException, Request
 
 from shared.problems import problem_responses
+from shared.strict_json import strict_json_body
 
 from ..adapters import queue, views
 from ..adapters.case_view import case_detail
@@ -15,7 +16,7 @@ from .queue_filters import FILTER_KEYS, BadQuery, parse_queue_query
 from .schemas import CaseDetail, CasePage, CaseSummary, ViewIn
 from .security import CurrentSession, guard
 
-router = APIRouter(prefix="/api/v1", tags=["cases"], dependencies=[Depends(guard)],
+router = APIRouter(prefix="/api/v1", tags=["cases"], dependencies=[Depends(guard), Depends(strict_json_body)],
                    responses=problem_responses(401, 403, 404, 422))
 
 

@@ -7,6 +7,7 @@ from typing import Any
 from fastapi import APIRouter, Depends
 
 from shared.problems import problem_responses
+from shared.strict_json import strict_json_body
 
 from ..adapters.case_store import unit_of_work
 from ..dependencies import Deps, Live
@@ -22,6 +23,7 @@ from ..use_cases.override_score import override_score
 from ..use_cases.record_outcome import record_outcome as record_outcome_of_introduction
 from ..use_cases.reopen import reopen as reopen_case
 from ..use_cases.request_information import request_information
+from ..use_cases.set_reassessment import set_reassessment
 from ..use_cases.unclaim import unclaim as unclaim_case
 from .schemas import (
     AssignIn,
@@ -34,11 +36,12 @@ from .schemas import (
     NoteIn,
     OutcomeIn,
     OverrideIn,
+    ReassessmentIn,
     ReopenIn,
 )
 from .security import CurrentSession, actor_of, guard
 
-router = APIRouter(prefix="/api/v1", tags=["decisions"], dependencies=[Depends(guard)],
+router = APIRouter(prefix="/api/v1", tags=["decisions"], dependencies=[Depends(guard), Depends(strict_json_body)],
                    responses=problem_responses(401, 403, 404, 409, 422))
 
 
@@ -130,6 +133,18 @@ async def override(case_id: uuid.UUID, body: OverrideIn, session: CurrentSession
     async with unit_of_work(runtime.require_pool()) as uow:
         return _brief(await override_score(uow, case_id=case_id, actor=actor_of(session), field=body.field,
                                            value=body.value, reason=body.reason, clock=deps.clock))
+
+
+@router.post("/cases/{case_id}/reassessment")
+async def reassessment(case_id: uuid.UUID, body: ReassessmentIn, session: CurrentSession, deps: Deps,
+                       runtime: Live) -> dict[str, Any]:
+    """A lead sets the re-assessment date (reminder to the advisor, invitation to a consenting company) or, with
+    null, cancels it; 422 for a date not after today or more than two years ahead."""
+    async with unit_of_work(runtime.require_pool()) as uow:
+        case = await set_reassessment(uow, case_id=case_id, actor=actor_of(session), due_on=body.reassess_on,
+                                      reason=body.reason, clock=deps.clock)
+    reassess_on = case["reassess_on"]
+    return {**_brief(case), "reassess_on": reassess_on.isoformat() if reassess_on else None}
 
 
 @router.post("/introductions/{introduction_id}/outcomes", status_code=201)

@@ -1,19 +1,28 @@
-"""Login and logout (JSON), with throttling per account and IP and a new session id on every login."""
+"""Login and logout (JSON), throttled per (account, address) pair (domain/login_throttle.py), every attempt in the
+audit log, and a new session id on every login."""
 from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import timedelta
 
 from fastapi import APIRouter, Depends, HTTPException, Request, Response
 from pydantic import BaseModel, EmailStr, Field
 
+from shared.http import client_address, trusted_networks
 from shared.problems import problem_responses
 from shared.service import Runtime
+from shared.strict_json import strict_json_body
 
 from ..adapters import accounts, throttle
 from ..adapters.accounts import Advisor
-from ..adapters.throttle import ThrottlePolicy
 from ..dependencies import AdvisoryDependencies, Deps, Live
+from ..domain.login_throttle import ThrottlePolicy, account_key, decide
+from ..settings import AdvisorySettings
 from .security import CurrentSession, cookie_name, guard
 
-router = APIRouter(prefix="/api/v1", tags=["session"], dependencies=[Depends(guard)],
+log = logging.getLogger(__name__)
+router = APIRouter(prefix="/api/v1", tags=["session"], dependencies=[Depends(guard), Depends(strict_json_body)],
                    responses=problem_responses(401, 403, 422, 429))
 
 
@@ -29,22 +38,42 @@ class SessionView(BaseModel):
     csrf_token: str = Field(description="Send as X-CSRF-Token on every POST/PUT/PATCH/DELETE")
 
 
+def throttle_policy(settings: AdvisorySettings) -> ThrottlePolicy:
+    return ThrottlePolicy(window=timedelta(minutes=settings.login_window_minutes),
+                          free_failures_per_pair=settings.login_failures_per_pair,
+                          first_delay=timedelta(seconds=settings.login_first_delay_s),
+                          max_delay=timedelta(seconds=settings.login_max_delay_s),
+                          failures_per_address=settings.login_failures_per_address,
+                          address_delay_s=settings.login_address_delay_s)
+
+
+def login_address(request: Request, settings: AdvisorySettings) -> str:
+    return client_address(request.scope, trusted_networks(settings.trusted_proxies))
+
+
 async def log_in(request: Request, response: Response, *, deps: AdvisoryDependencies, runtime: Runtime,
                  email: str, password: str) -> tuple[Advisor, str]:
     """Check throttling and credentials, start a fresh session, set the cookie; returns (advisor, csrf)."""
     settings = deps.settings
-    policy = ThrottlePolicy(window_minutes=settings.login_window_minutes,
-                            per_account=settings.login_failures_per_account, per_ip=settings.login_failures_per_ip)
-    ip = request.client.host if request.client else "unknown"
+    policy = throttle_policy(settings)
+    account, address = account_key(email), login_address(request, settings)
+    now = deps.clock.now()
     async with runtime.require_pool().acquire() as conn:
-        if await throttle.is_blocked(conn, email=email, ip=ip, policy=policy):
+        counts = await throttle.failure_counts(conn, email=account, address=address, since=now - policy.window)
+        decision = decide(counts, now=now, policy=policy)
+        if decision.retry_after_s:
+            await throttle.record(conn, email=account, address=address, outcome="refused", at=now)
             raise HTTPException(429, "Too many failed logins; try again later",
-                                headers={"Retry-After": str(policy.window_minutes * 60)})
-        advisor = await deps.authenticator.authenticate(conn, email=email, secret=password)
+                                headers={"Retry-After": str(decision.retry_after_s)})
+    if decision.slow_down_s:
+        await asyncio.sleep(decision.slow_down_s)  # a spraying address waits; a right password still gets in
+    async with runtime.require_pool().acquire() as conn:
+        advisor = await deps.authenticator.authenticate(conn, email=account, secret=password)
+        outcome = "failed" if advisor is None else "succeeded"
+        await throttle.record(conn, email=account, address=address, outcome=outcome, at=deps.clock.now())
         if advisor is None:
-            await throttle.record_failure(conn, email=email, ip=ip)
+            log.warning("login failed", extra={"fields": {"email": account, "address": address}})
             raise HTTPException(401, "E-mail or password is wrong")
-        await throttle.record_success(conn, email=email)
         token, csrf = await accounts.start_session(conn, advisor.id,
                                                    replaces=request.cookies.get(cookie_name(settings)))
     response.set_cookie(cookie_name(settings), token, httponly=True, samesite="strict", secure=settings.cookie_secure,

@@ -1,5 +1,6 @@
-"""Background loops of the advisory process: SLA escalations, auto-assignment and the open-case gauges. All
-survive restarts because their state is in the database; all keep running whatever a single pass raises."""
+"""Background loops of the advisory process: SLA escalations, re-assessment reminders, auto-assignment and the
+open-case gauges. All survive restarts because their state is in the database; all keep running whatever a single
+pass raises."""
 from __future__ import annotations
 
 from shared.clock import Clock
@@ -13,6 +14,7 @@ from ..metrics import AdvisoryMetrics
 from ..use_cases.auto_assign import auto_assign_waiting
 from ..use_cases.escalate_sla import fire_due_escalations
 from ..use_cases.facts import counting
+from ..use_cases.remind_reassessment import remind_reassessments
 
 
 def sla_poller(*, clock: Clock, metrics: AdvisoryMetrics, interval_s: float, ui_base_url: str) -> BackgroundTask:
@@ -26,6 +28,19 @@ def sla_poller(*, clock: Clock, metrics: AdvisoryMetrics, interval_s: float, ui_
             await every(interval_s, step, name="SLA poller", first_pass_at_once=True)
 
     loop.__name__ = "sla_poller"
+    return loop
+
+
+def reassessment_poller(*, clock: Clock, interval_s: float, ui_base_url: str) -> BackgroundTask:
+    """Remind advisors (and invite consenting companies) when a case's re-assessment date has come."""
+    async def loop(runtime: Runtime) -> None:
+        async def step() -> int:
+            async with runtime.require_pool().acquire() as conn:
+                return await remind_reassessments(PgUnitOfWork(conn), clock=clock, ui_base_url=ui_base_url)
+
+        await every(interval_s, step, name="re-assessment poller", first_pass_at_once=True)
+
+    loop.__name__ = "reassessment_poller"
     return loop
 
 

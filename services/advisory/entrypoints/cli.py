@@ -24,6 +24,7 @@ from shared.db import migrate_async
 
 from ..adapters import accounts
 from ..adapters.accounts import Skills
+from ..domain.password_policy import password_problems
 from ..settings import AdvisorySettings
 
 MIGRATIONS = Path(__file__).parents[1] / "migrations"
@@ -74,9 +75,10 @@ def main(argv: Sequence[str] | None = None) -> None:
     args = parser.parse_args(argv)
     dsn = AdvisorySettings().database_url
     if args.command == "create-user":
-        password = os.environ.get("ADVISOR_PASSWORD") or getpass.getpass("Password (min. 12 characters): ")
-        if len(password) < 12:
-            parser.error("the password must have at least 12 characters")
+        password = os.environ.get("ADVISOR_PASSWORD") or getpass.getpass(
+            "Password (at least 12 characters, hard to guess: e.g. four unrelated words): ")
+        if problems := password_problems(password, user_inputs=(args.email, args.name)):
+            parser.error("the password is refused: " + "; ".join(problems))
         if args.capacity < 0 or any(not (a.startswith("CA") and a[2:].isdigit()) for a in args.areas):
             parser.error("areas must look like CA01 and capacity must not be negative")
         skills = Skills(areas=args.areas, languages=args.languages, capacity=args.capacity)

@@ -32,6 +32,8 @@ POLICY: dict[tuple[str, str], Rule] = {
     ("POST", "/api/v1/session"): Rule(PUBLIC, "origin"),
     ("GET", "/api/v1/session"): Rule(ALL),
     ("DELETE", "/api/v1/session"): _unsafe(ALL),
+    ("GET", "/api/v1/login-throttles"): Rule(LEADS),
+    ("POST", "/api/v1/login-throttles/reset"): _unsafe(LEADS),
     # queue and case (JSON)
     ("GET", "/api/v1/cases"): Rule(ALL),
     ("GET", "/api/v1/cases/{case_id}"): Rule(ALL),
@@ -46,6 +48,7 @@ POLICY: dict[tuple[str, str], Rule] = {
     ("POST", "/api/v1/cases/{case_id}/reopen"): _unsafe(ADVISING),
     ("POST", "/api/v1/cases/{case_id}/gates/{gate}/clearance"): _unsafe(LEADS),
     ("POST", "/api/v1/cases/{case_id}/overrides"): _unsafe(ADVISING),
+    ("POST", "/api/v1/cases/{case_id}/reassessment"): _unsafe(LEADS),
     ("POST", "/api/v1/introductions/{introduction_id}/outcomes"): _unsafe(ADVISING),
     ("POST", "/api/v1/bulk/assign"): _unsafe(LEADS),
     ("POST", "/api/v1/bulk/close"): _unsafe(ADVISING),
@@ -72,6 +75,7 @@ POLICY: dict[tuple[str, str], Rule] = {
     ("POST", "/cases/{case_id}/reopen"): _unsafe(ADVISING),
     ("POST", "/cases/{case_id}/gates/{gate}/clearance"): _unsafe(LEADS),
     ("POST", "/cases/{case_id}/overrides"): _unsafe(ADVISING),
+    ("POST", "/cases/{case_id}/reassessment"): _unsafe(LEADS),
     ("POST", "/introductions/{introduction_id}/outcomes"): _unsafe(ADVISING),
     # partners' tokenised links (public)
     ("GET", "/introductions/{introduction_id}"): Rule(PUBLIC),

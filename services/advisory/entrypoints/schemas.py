@@ -65,6 +65,9 @@ class CaseDetail(CaseSummary):
     sla_warn_at: datetime | None = None
     introductions: list[dict[str, Any]] = []
     next_best_partner: dict[str, Any] | None = None
+    reassess_on: date | None = Field(default=None, description="When the advisor is reminded to re-assess")
+    reassess_set_by: Literal["assessment", "lead"] | None = None
+    reassess_reminded_at: datetime | None = None
     timeline: list[TimelineEntry]
 
 
@@ -118,6 +121,12 @@ class OverrideIn(_In):
                 raise ValueError("value: readiness must be a number between 0 and 100")
             self.value = number
         return self
+
+
+class ReassessmentIn(_In):
+    reassess_on: date | None = Field(default=None,
+                                     description="The re-assessment date (Berlin calendar day); null cancels it")
+    reason: Paragraph = ""
 
 
 class OutcomeIn(_In):

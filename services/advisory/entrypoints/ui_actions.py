@@ -28,6 +28,7 @@ from ..use_cases.ports import UnitOfWork
 from ..use_cases.record_outcome import record_outcome
 from ..use_cases.reopen import reopen as reopen_case
 from ..use_cases.request_information import request_information
+from ..use_cases.set_reassessment import set_reassessment
 from ..use_cases.unclaim import unclaim as unclaim_case
 from .queue_filters import FILTER_KEYS
 from .schemas import (
@@ -41,6 +42,7 @@ from .schemas import (
     NoteIn,
     OutcomeIn,
     OverrideIn,
+    ReassessmentIn,
     ReopenIn,
 )
 from .security import CurrentSession, actor_of, guard
@@ -154,6 +156,13 @@ async def override(case_id: uuid.UUID, request: Request, session: CurrentSession
     return await _run(request, runtime, case_id, OverrideIn, lambda u, b: override_score(
         u, case_id=case_id, actor=actor_of(session), field=b.field, value=b.value, reason=b.reason,
         clock=deps.clock))
+
+
+@router.post("/cases/{case_id}/reassessment")
+async def reassessment(case_id: uuid.UUID, request: Request, session: CurrentSession, deps: Deps,
+                       runtime: Live) -> Response:
+    return await _run(request, runtime, case_id, ReassessmentIn, lambda u, b: set_reassessment(
+        u, case_id=case_id, actor=actor_of(session), due_on=b.reassess_on, reason=b.reason, clock=deps.clock))
 
 
 @router.post("/introductions/{introduction_id}/outcomes")

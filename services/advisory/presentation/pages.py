@@ -8,7 +8,9 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
 
+from shared.confusables import has_bidi_controls, looks_deceptive, strip_bidi_controls
 from shared.dates import BERLIN
 from shared.taxonomy import Taxonomy
 
@@ -23,7 +25,24 @@ def _local(value: datetime | None) -> str:
     return value.astimezone(BERLIN).strftime("%d.%m.%Y %H:%M") if value else "–"
 
 
+def _bdi(value: Any) -> Markup:
+    """Text someone else wrote, isolated from its surroundings: right-to-left text cannot reorder the page around
+    it (`<bdi>`; block elements take `dir="auto"` instead)."""
+    # The controls themselves are dropped on display too: a name that arrived with them (an event from before
+    # intake removed them) then reads in its real order, and name_warnings says they were there.
+    return Markup("<bdi>{}</bdi>").format("" if value is None else strip_bidi_controls(str(value)))
+
+
+def name_warnings(name: str | None) -> list[str]:
+    """Text keys of the warnings a company name earns: hidden direction controls, look-alike letters (TR39)."""
+    if not name:
+        return []
+    return [key for key, hit in (("name.bidi", has_bidi_controls(name)), ("name.confusable", looks_deceptive(name)))
+            if hit]
+
+
 _env.filters["local"] = _local
+_env.filters["bdi"] = _bdi
 
 
 def language(request: Request) -> str:
@@ -41,8 +60,12 @@ def render(request: Request, template: str, *, taxonomy: Taxonomy, status: int =
         except StopIteration:
             return ident
 
+    def name_flags(name: str | None) -> Markup:
+        return Markup("").join(Markup(' <span class="badge warn name-warning" role="note">{}</span>').format(
+            translate(lang, key)) for key in name_warnings(name))
+
     html = _env.get_template(template).render(
-        lang=lang, t=lambda key, **v: translate(lang, key, **v), label=label,
+        lang=lang, t=lambda key, **v: translate(lang, key, **v), label=label, name_flags=name_flags,
         other_lang="en" if lang == "de" else "de", path=request.url.path, **context)
     response = HTMLResponse(html, status_code=status)
     if request.query_params.get("lang") in ("de", "en"):

@@ -6,6 +6,7 @@ from shared.contracts.assessment import AssessmentCompletedV1
 from shared.contracts.envelope import Envelope
 
 from ..domain.case import CaseStatus, top_areas, uncleared_gates
+from ..domain.reassessment import ReassessmentTimer, after_assessment
 from .open_case import open_when_complete
 from .ports import CaseStore
 
@@ -26,7 +27,14 @@ async def when_assessment_completed_attach(envelope: Envelope[AssessmentComplete
     open_gates = len(uncleared_gates(assessment, row["gate_clearances"] or {}))
     if open_gates != row["open_gates"]:
         await store.set_open_gates(row["id"], open_gates)
-    await store.add_timeline(case_id=row["id"], kind="assessed", event_id=envelope.event_id,
-                             data={"revision": a.revision, "band": a.band, "readiness_percent": a.readiness_percent,
-                                   "open_gates": open_gates}, at=envelope.occurred_at)
+    data: dict[str, object] = {"revision": a.revision, "band": a.band, "readiness_percent": a.readiness_percent,
+                               "open_gates": open_gates}
+    # Band C's development track dates a re-assessment (issue 17); only a change costs a statement.
+    timer = ReassessmentTimer(row["reassess_on"], row["reassess_set_by"], row["reassess_reminded_for"])
+    new = after_assessment(timer, a.route.reassess_on if a.route else None)
+    if new != timer:
+        await store.set_reassessment(row["id"], due_on=new.due_on, set_by=new.set_by, reminded_for=new.reminded_for)
+        data["reassess_on"] = new.due_on.isoformat() if new.due_on else None
+    await store.add_timeline(case_id=row["id"], kind="assessed", event_id=envelope.event_id, data=data,
+                             at=envelope.occurred_at)
     await open_when_complete(store, row, cause=envelope, clock=clock)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import uuid
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Literal, Protocol
 
 from shared.contracts.envelope import Envelope
@@ -128,6 +128,10 @@ class AdvisorRows(Protocol):
 
     async def advisor_team(self, advisor_id: uuid.UUID) -> str | None: ...
 
+    async def active_advisor_contact(self, advisor_id: uuid.UUID) -> Row | None:
+        """Email, name and languages of the advisor if the account is active."""
+        ...
+
     async def active_with_role(self, role: str, *, team: str | None) -> list[Row]:
         """Email, name and languages of the active accounts with `role` (in `team` unless None), by name."""
         ...
@@ -185,7 +189,24 @@ class EscalationRows(Protocol):
     async def set_next_escalation(self, case_id: uuid.UUID, at: datetime | None) -> None: ...
 
 
-class CaseStore(CaseRows, CaseDecisions, AdvisorRows, IntroductionRows, EscalationRows, Protocol):
+class ReassessmentRows(Protocol):
+    async def set_reassessment(self, case_id: uuid.UUID, *, due_on: date | None, set_by: str | None,
+                               reminded_for: date | None) -> Case:
+        """The case's re-assessment timer after a new assessment or a lead's request; the whole row."""
+        ...
+
+    async def cases_due_for_reassessment(self, *, today: date, limit: int) -> list[Case]:
+        """Opened cases whose re-assessment date has come and was not reminded yet, locked; rows other pollers
+        hold are skipped."""
+        ...
+
+    async def mark_reassessment_reminded(self, case_id: uuid.UUID, *, due_on: date) -> None:
+        """The reminder for `due_on` went out (stamped with the transaction's time)."""
+        ...
+
+
+class CaseStore(CaseRows, CaseDecisions, AdvisorRows, IntroductionRows, EscalationRows, ReassessmentRows,
+                Protocol):
     """Everything a use case does to advisory's tables inside one transaction."""
 
     @property

@@ -36,7 +36,8 @@ _STORE_SUBMISSION = (
     " r AS (INSERT INTO enquiry_revisions (enquiry_id, revision, profile, contact, consents, source)"
     "   SELECT id, 1, $10, $11, $12, 'submission' FROM e),"
     " c AS (INSERT INTO consent_records (enquiry_id, text_version, processing, share_with_partners,"
-    "   no_classified_info, newsletter, source) SELECT id, $13, $14, $15, $16, $17, $18 FROM e)"
+    "   no_classified_info, newsletter, source, reassessment_contact)"
+    "   SELECT id, $13, $14, $15, $16, $17, $18, $23 FROM e)"
     f" INSERT INTO outbox ({OUTBOX_COLUMNS})"
     " SELECT $19, $20, jsonb_set(jsonb_set($21::jsonb, '{payload,company_id}', to_jsonb(e.company_id)),"
     "   '{payload,is_re_enquiry}', to_jsonb(e.is_re_enquiry)), $22 FROM e"
@@ -60,7 +61,7 @@ class PgEnquiryStore:
             event["profile"], event["contact"], consents,
             consents["text_version"], consents["processing"], consents["share_with_partners"],
             consents["no_classified_information"], consents["newsletter"], source,
-            *staged,
+            *staged, consents.get("reassessment_contact", False),
         )
 
     async def claim_idempotency_key(self, *, key: str, request_hash: str,
@@ -103,6 +104,12 @@ class PgEnquiryStore:
 
     async def clear_open_question(self, enquiry_id: uuid.UUID) -> None:
         await self._set_open_question(enquiry_id, None, None, None)
+        await self._conn.execute("UPDATE enquiries SET reassessment_invited_for = NULL WHERE id = $1", enquiry_id)
+
+    async def invite_to_update(self, *, enquiry_id: uuid.UUID, due_on: date) -> None:
+        # An advisor's question still open takes precedence on the page; the invitation waits beside it.
+        await self._conn.execute("UPDATE enquiries SET reassessment_invited_for = $2 WHERE id = $1",
+                                 enquiry_id, due_on)
 
     async def _set_open_question(self, enquiry_id: uuid.UUID, request_id: uuid.UUID | None, question: str | None,
                                  respond_by: date | None) -> None:
@@ -129,7 +136,8 @@ class PgEnquiryStore:
         )
         await self._conn.execute(
             "INSERT INTO consent_records (enquiry_id, text_version, processing, share_with_partners,"
-            " no_classified_info, newsletter, source) VALUES ($1,$2,$3,$4,$5,$6,$7)",
+            " no_classified_info, newsletter, source, reassessment_contact) VALUES ($1,$2,$3,$4,$5,$6,$7,$8)",
             enquiry_id, consents["text_version"], consents["processing"], consents["share_with_partners"],
             consents["no_classified_information"], consents["newsletter"], consent_source,
+            consents.get("reassessment_contact", False),
         )

@@ -6,7 +6,7 @@ import uuid
 import asyncpg
 
 _ENQUIRY_COLUMNS = ("id, reference, status, status_decided_at, language, revision, submitted_at, updated_at,"
-                    " is_re_enquiry, open_question, respond_by, info_request_id")
+                    " is_re_enquiry, open_question, respond_by, info_request_id, reassessment_invited_for")
 
 
 async def get_enquiry(conn: asyncpg.Connection, enquiry_id: uuid.UUID) -> asyncpg.Record | None:

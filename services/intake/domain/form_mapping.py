@@ -33,6 +33,7 @@ CHECKBOXES = (
     "compliance.prior_bafa_licences", "compliance.certified_recipient", "compliance.makes_teil1a_goods",
     "capacity.small_lot_capable", "capacity.surge_capable",
     "consents.processing", "consents.no_classified_information", "consents.newsletter",
+    "consents.reassessment_contact",
 )
 # Fields answered by choosing (selects, yes/no radios); "*" stands for a row number or competence id.
 CHOICES = YES_NO + (
@@ -47,6 +48,7 @@ ROWS = {  # repeated groups: prefix -> the fields of one row
     "certifications": ("type", "number", "issuer", "expires_on"),
     "compliance.shareholders": ("name", "country", "percent"),
 }
+CHECKED = "on"  # the value our checkboxes post (templates/macros.html)
 ROW_COUNT = 5  # rows rendered without JavaScript; the script may add more
 MAX_ROWS = 30
 _COMPETENCE = re.compile(r"^competences\.(CF\d{2})\.(proficiency|evidence)$")
@@ -114,7 +116,10 @@ def map_form(form: FormData) -> Mapped:
         if value := _first(form, name):
             _put(data, name, _normalise(name, value))
     for name in CHECKBOXES:
-        _put(data, name, bool(_first(form, name)))
+        _put(data, name, _first(form, name) == CHECKED)
+    for name in YES_NO:  # strict: only the radios' own values (form_shape_errors names any other)
+        if (answer := _first(form, name)) in ("yes", "no"):
+            _put(data, name, answer == "yes")
     for name in MULTI:
         _put(data, name, [v for v in form.get(name, []) if v])
     mapped = Mapped(data)
@@ -125,6 +130,23 @@ def map_form(form: FormData) -> Mapped:
     data["competences"], mapped.row_keys["competences"] = _competences(form)
     _put(data, "consents.text_version", CONSENT_TEXT_VERSION)
     return mapped
+
+
+def form_shape_errors(form: FormData) -> dict[str, str]:
+    """Posted values no browser sends from our form, by field name -> error type (the JSON API's strictness,
+    issue 19): a single-valued field sent twice (which value counts?), a consent or declaration box with any value
+    but the one the form renders ("false" once counted as ticked), a yes/no answer that is neither."""
+    errors: dict[str, str] = {}
+    for name in SCALARS + CHECKBOXES:
+        if len(form.get(name) or []) > 1:
+            errors[name] = "duplicate_field"
+    for name in CHECKBOXES:
+        if name not in errors and (value := _first(form, name)) and value != CHECKED:
+            errors[name] = "checkbox_value"
+    for name in YES_NO:
+        if name not in errors and (value := _first(form, name)) and value not in ("yes", "no"):
+            errors[name] = "bool_type"
+    return errors
 
 
 def form_name(loc: Sequence[str | int], row_keys: Mapping[str, Sequence[str]]) -> str:

@@ -9,12 +9,12 @@ import uuid
 from datetime import date
 
 # Crockford-style alphabet without I, L, O, U: easy to read out on the phone.
-_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 
 
 def new_reference(today: date) -> str:
     """A human-friendly reference like DN-2026-7K3F9Q; also the enquiry's correlation id."""
-    return f"DN-{today.year}-" + "".join(secrets.choice(_ALPHABET) for _ in range(6))
+    return f"DN-{today.year}-" + "".join(secrets.choice(ALPHABET) for _ in range(6))
 
 
 def status_token(secret: str, enquiry_id: uuid.UUID) -> str:

@@ -5,9 +5,10 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from pydantic import ConfigDict, Field, field_validator
+from pydantic import ConfigDict, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
+from shared.confusables import strip_bidi_controls
 from shared.contracts.intake import (
     Capacity,
     CompanyIdentity,
@@ -19,7 +20,8 @@ from shared.contracts.intake import (
 )
 from shared.contracts.vocab import NRW_KREISE, OUTSIDE_NRW
 
-CONSENT_TEXT_VERSION = "2026-11-v1"
+# v2: the optional consent to be invited to a re-assessment (issue 17).
+CONSENT_TEXT_VERSION = "2026-11-v2"
 
 
 class EnquirySubmission(CompanyProfile):
@@ -31,6 +33,13 @@ class EnquirySubmission(CompanyProfile):
     consents: Consents
     # Honeypot: hidden on the form; people leave it empty, bots fill it in.
     website_confirm: str = Field(default="", max_length=200, description="Leave empty.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _without_direction_controls(cls, data: Any) -> Any:
+        # A right-to-left override in a name makes it display as something else ("\u202egnp.exe" shows "exe.png")
+        # wherever it is shown; no company needs one, so they go at the door (issue 19). Display isolates the rest.
+        return _strip_bidi(data)
 
     # Rules run per field (not on the whole model), so they are reported together with every other error.
     # Each names its field in the message ("path: text") and has its own error type for the form's catalogue.
@@ -75,6 +84,16 @@ class EnquirySubmission(CompanyProfile):
     def profile(self) -> CompanyProfile:
         """The business part of the submission, as it travels in events."""
         return CompanyProfile.model_validate(self.model_dump(exclude={"contact", "consents", "website_confirm"}))
+
+
+def _strip_bidi(value: Any) -> Any:
+    if isinstance(value, str):
+        return strip_bidi_controls(value)
+    if isinstance(value, dict):
+        return {k: _strip_bidi(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_strip_bidi(v) for v in value]
+    return value
 
 
 def _rule(code: str, path: str, text: str) -> PydanticCustomError:

@@ -5,24 +5,28 @@ import uuid
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, Query
+from fastapi import APIRouter, Depends, Header, Query
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from shared.db import DB_UNAVAILABLE
 from shared.failpoints import failpoint
 from shared.problems import FieldError, Problem, problem_response
+from shared.strict_json import strict_json_body
 
 from ..adapters.enquiry_store import PgEnquiryStore
 from ..adapters.queries import get_enquiry
 from ..adapters.unit_of_work import PgUnitOfWork
 from ..dependencies import Deps, Live
+from ..domain.decoy import decoy_for
 from ..domain.known_ids import unknown_ids
 from ..domain.reference import token_matches
 from ..domain.submission import EnquirySubmission
 from ..use_cases import submit
+from .honeypot import record_honeypot_hit
 
-router = APIRouter(prefix="/api/v1", tags=["enquiries"])
+# Consent and declarations are legal facts: a repeated key or a "true" string is refused (shared/strict_json.py).
+router = APIRouter(prefix="/api/v1", tags=["enquiries"], dependencies=[Depends(strict_json_body)])
 
 
 class EnquiryAccepted(BaseModel):
@@ -65,10 +69,12 @@ async def submit_enquiry(
 ) -> JSONResponse:
     """Submit an enquiry. Answers at once; the assessment follows asynchronously."""
     if submission.website_confirm:
-        # Honeypot filled in: answer like a success, store nothing.
-        fake = uuid.uuid4()
-        return JSONResponse(EnquiryAccepted(enquiry_id=fake, reference="DN-0000-000000",
-                                            status_url=deps.status_url(fake)).model_dump(mode="json"), 202)
+        # Honeypot filled in: answer exactly like a success (a decoy whose status link works), store nothing.
+        decoy = record_honeypot_hit(deps, source="api")
+        body = EnquiryAccepted(enquiry_id=decoy.enquiry_id, reference=decoy.reference,
+                               status_url=deps.status_url(decoy.enquiry_id))
+        return JSONResponse(body.model_dump(mode="json"), status_code=202,
+                            headers={"Location": f"/api/v1/enquiries/{decoy.enquiry_id}/status"})
     if unknown := unknown_ids(submission, deps.known_ids):
         errors = [FieldError(field=".".join(str(p) for p in u.loc), message=u.message, type=u.type) for u in unknown]
         return problem_response(422, "The request is not valid.", "See errors for each field.", errors=errors)
@@ -99,6 +105,10 @@ async def enquiry_status(enquiry_id: uuid.UUID, deps: Deps, runtime: Live,
     # Same answer for unknown id and wrong token: no enumeration.
     if not token_matches(deps.settings.status_token_secret, enquiry_id, token):
         return problem_response(404, "Not found")
+    if decoy := decoy_for(deps.settings.status_token_secret, enquiry_id):
+        view = EnquiryStatusView(enquiry_id=enquiry_id, reference=decoy.reference, status="received",
+                                 submitted_at=decoy.submitted_at, updated_at=decoy.submitted_at)
+        return JSONResponse(view.model_dump(mode="json"), headers={"Cache-Control": "no-store"})
     async with runtime.require_pool().acquire() as conn:
         row = await get_enquiry(conn, enquiry_id)
     if row is None:

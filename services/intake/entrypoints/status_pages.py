@@ -16,6 +16,7 @@ from ..adapters.enquiry_store import PgEnquiryStore
 from ..adapters.queries import get_enquiry, get_enquiry_data
 from ..adapters.unit_of_work import PgUnitOfWork
 from ..dependencies import Deps, IntakeDependencies, Live
+from ..domain.decoy import Decoy, decoy_for
 from ..domain.form_prefill import form_values
 from ..domain.reference import token_matches
 from ..domain.status import EnquiryStatus, can_amend
@@ -41,6 +42,8 @@ async def _authorised(deps: IntakeDependencies, runtime: Runtime, enquiry_id: st
         return None
     if not token_matches(deps.settings.status_token_secret, eid, token):
         return None
+    if decoy := decoy_for(deps.settings.status_token_secret, eid):
+        return decoy
     async with runtime.require_pool().acquire() as conn:
         return await get_enquiry(conn, eid)
 
@@ -56,6 +59,11 @@ async def status_page(request: Request, deps: Deps, runtime: Live, enquiry_id: s
     row = await _authorised(deps, runtime, enquiry_id, token)
     if row is None:
         return _not_found(request, lang)
+    if isinstance(row, Decoy):  # a honeypot's answer: shown like any enquiry just received
+        when = format_datetime(row.submitted_at, language(lang))
+        return render("status.html", lang=language(lang), url=request.url, reference=row.reference,
+                      status="received", question=None, respond_by=None, amend_url="", submitted_at=when,
+                      updated_at=when, revision=1, amended=False, reassessment_on=None)
     lang = language(lang or row["language"])
     return render(
         "status.html", lang=lang, url=request.url, reference=row["reference"],
@@ -64,6 +72,7 @@ async def status_page(request: Request, deps: Deps, runtime: Live, enquiry_id: s
         amend_url=_url(row["id"], token, suffix="/amend", lang=lang),
         submitted_at=format_datetime(row["submitted_at"], lang), updated_at=format_datetime(row["updated_at"], lang),
         revision=row["revision"], amended=bool(amended),
+        reassessment_on=format_date(row["reassessment_invited_for"], lang) if row["reassessment_invited_for"] else None,
     )
 
 
@@ -73,6 +82,8 @@ async def amend_form(request: Request, deps: Deps, runtime: Live, enquiry_id: st
     row = await _authorised(deps, runtime, enquiry_id, token)
     if row is None:
         return _not_found(request, lang)
+    if isinstance(row, Decoy):  # like a real enquiry that was only just received: nothing to amend yet
+        return RedirectResponse(_url(row.enquiry_id, token, lang=language(lang)), status_code=303)
     lang = language(lang or row["language"])
     if not can_amend(EnquiryStatus(row["status"])):
         return RedirectResponse(_url(row["id"], token, lang=lang), status_code=303)
@@ -100,6 +111,8 @@ async def submit_amendment(request: Request, deps: Deps, runtime: Live, enquiry_
     row = await _authorised(deps, runtime, enquiry_id, token)
     if row is None:
         return _not_found(request, None)
+    if isinstance(row, Decoy):
+        return RedirectResponse(_url(row.enquiry_id, token), status_code=303)
     form = await read_form(request)
     lang = language((form.get("lang") or [row["language"]])[0])
     result = validate_form(form, known=deps.known_ids, lang=lang)

@@ -11,6 +11,7 @@ from shared.contracts.advisory import (
     CaseReopenedV1,
     InformationRequestedV1,
     IntroductionApprovedV1,
+    ReassessmentDueV1,
 )
 from shared.contracts.assessment import AssessmentCompletedV1
 from shared.contracts.gdpr import ErasureCompletedV1
@@ -62,6 +63,11 @@ def subscriptions(deps: IntakeDependencies) -> list[Subscription[Any]]:
             subject=subjects.CASE_REOPENED, durable="intake-case-reopened", payload=CaseReopenedV1,
             handler=handled_with(PgEnquiryStore, progress.when_case_reopened_show_with_advisor),
             description="A reopened case is with an advisor again.",
+        ),
+        Subscription(
+            subject=subjects.REASSESSMENT_DUE, durable="intake-reassessment-due", payload=ReassessmentDueV1,
+            handler=handled_with(PgEnquiryStore, progress.when_reassessment_due_invite_company),
+            description="Re-assessment due and the company agreed to be asked: let it update its answers.",
         ),
     ]
     for service, subject in sorted(subjects.ERASURE_COMPLETED.items()):

@@ -21,6 +21,7 @@ from ..presentation.i18n import language
 from ..presentation.pages import form_page, message_page
 from ..presentation.render import render
 from ..use_cases import submit
+from .honeypot import record_honeypot_hit
 
 router = APIRouter(include_in_schema=False)
 _TOKEN = re.compile(r"^[0-9a-f]{32}$")
@@ -62,13 +63,14 @@ async def enquiry_form(request: Request, deps: Deps, lang: str | None = None) ->
 async def submit_form(request: Request, deps: Deps, runtime: Live) -> HTMLResponse:
     form = await read_form(request)
     lang = language((form.get("lang") or [""])[0])
-    if (form.get("website_confirm") or [""])[0].strip():
-        # Honeypot filled in: look like a success, store nothing.
-        return _success(request, deps, lang=lang, reference="DN-0000-000000", enquiry_id=uuid.uuid4())
     result = validate_form(form, known=deps.known_ids, lang=lang)
     if result.submission is None:
         return form_page(catalog=deps.catalog, lang=lang, url=request.url, action=form_action(lang), values=form,
                          errors=result.errors, status_code=422)
+    if result.submission.website_confirm:
+        # Honeypot filled in (after the same checks as everyone): a success page whose status link works.
+        decoy = record_honeypot_hit(deps, source="form")
+        return _success(request, deps, lang=lang, reference=decoy.reference, enquiry_id=decoy.enquiry_id)
     return await _accept(request, deps, runtime, result.submission, lang=lang, form=form)
 
 

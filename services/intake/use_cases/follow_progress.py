@@ -11,6 +11,7 @@ from shared.contracts.advisory import (
     CaseReopenedV1,
     InformationRequestedV1,
     IntroductionApprovedV1,
+    ReassessmentDueV1,
 )
 from shared.contracts.assessment import AssessmentCompletedV1
 from shared.contracts.envelope import Envelope
@@ -76,3 +77,12 @@ async def when_case_closed_show_closed(envelope: Envelope[CaseClosedV1], store: 
 
 async def when_case_reopened_show_with_advisor(envelope: Envelope[CaseReopenedV1], store: EnquiryStore) -> None:
     await _decide(store, envelope, EnquiryStatus.WITH_ADVISOR)
+
+
+async def when_reassessment_due_invite_company(envelope: Envelope[ReassessmentDueV1], store: EnquiryStore) -> None:
+    """The company agreed to be asked: its status page waits for its updated answers (the amendment form)."""
+    payload = envelope.payload
+    if not payload.invite_company:
+        return
+    if await _decide(store, envelope, EnquiryStatus.WAITING_FOR_YOU):
+        await store.invite_to_update(enquiry_id=payload.enquiry_id, due_on=payload.due_on)

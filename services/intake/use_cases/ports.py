@@ -86,7 +86,13 @@ class EnquiryStore(Protocol):
     async def set_open_question(self, *, enquiry_id: uuid.UUID, request_id: uuid.UUID, question: str,
                                 respond_by: date) -> None: ...
 
-    async def clear_open_question(self, enquiry_id: uuid.UUID) -> None: ...
+    async def clear_open_question(self, enquiry_id: uuid.UUID) -> None:
+        """No question and no re-assessment invitation open any more (the company amended)."""
+        ...
+
+    async def invite_to_update(self, *, enquiry_id: uuid.UUID, due_on: date) -> None:
+        """The company is invited to update its answers for the re-assessment due on `due_on`."""
+        ...
 
     async def confirm_case_opened(self, enquiry_id: uuid.UUID) -> None:
         """Advisory has the case: the reconciliation sweep leaves the enquiry alone from now on."""

@@ -22,6 +22,8 @@ TEMPLATE_KEYS: dict[str, frozenset[str]] = {
     "introduction_partner": _COMMON | {"partner_name", "company", "accept_url", "decline_url"},
     "closure": _COMMON | {"contact_name", "company_name", "reason", "enquiry_url"},
     "sla_escalation": _COMMON | {"lead_name", "level", "due_at", "case_url"},
+    "reassessment_reminder": _COMMON | {"advisor_name", "due_on", "set_by", "invited", "case_url"},
+    "reassessment_invitation": _COMMON | {"contact_name", "company_name", "update_url"},
 }
 
 # introduction_partner: the company summary may hold only these fields. The caller passes just those the company
@@ -31,6 +33,7 @@ COMPANY_SUMMARY_FIELDS: frozenset[str] = frozenset(
 )
 PARTNER_FIELDS: frozenset[str] = frozenset({"name", "focus", "website"})
 SLA_LEVELS: frozenset[str] = frozenset({"warning", "breach"})
+REASSESSMENT_SETTERS: frozenset[str] = frozenset({"assessment", "lead"})
 
 SUBJECTS: dict[tuple[str, str], str] = {
     ("acknowledgement", "de"): "DEFENCE.NRW: Eingangsbestätigung Ihrer Anfrage {reference}",
@@ -45,6 +48,10 @@ SUBJECTS: dict[tuple[str, str], str] = {
     ("closure", "en"): "DEFENCE.NRW: Your enquiry {reference} has been closed",
     ("sla_escalation", "de"): "DEFENCE.NRW: SLA-Eskalation für Vorgang {reference}",
     ("sla_escalation", "en"): "DEFENCE.NRW: SLA escalation for case {reference}",
+    ("reassessment_reminder", "de"): "DEFENCE.NRW: Neubewertung fällig für Vorgang {reference}",
+    ("reassessment_reminder", "en"): "DEFENCE.NRW: Re-assessment due for case {reference}",
+    ("reassessment_invitation", "de"): "DEFENCE.NRW: Bitte aktualisieren Sie Ihre Angaben ({reference})",
+    ("reassessment_invitation", "en"): "DEFENCE.NRW: Please update your details ({reference})",
 }
 
 

@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import Any
 from urllib.parse import urlsplit
 
-from .catalogue import COMPANY_SUMMARY_FIELDS, PARTNER_FIELDS, SLA_LEVELS, TEMPLATE_KEYS
+from .catalogue import COMPANY_SUMMARY_FIELDS, PARTNER_FIELDS, REASSESSMENT_SETTERS, SLA_LEVELS, TEMPLATE_KEYS
 
 
 @dataclass(frozen=True)
@@ -90,3 +90,5 @@ def check_context(template: str, context: Mapping[str, Any]) -> None:
             raise ValueError(f"each partner needs 'name' and 'focus' and may only hold {sorted(PARTNER_FIELDS)}")
     if "level" in context and context["level"] not in SLA_LEVELS:
         raise ValueError(f"level must be one of {sorted(SLA_LEVELS)}")
+    if "set_by" in context and context["set_by"] not in REASSESSMENT_SETTERS:
+        raise ValueError(f"set_by must be one of {sorted(REASSESSMENT_SETTERS)}")

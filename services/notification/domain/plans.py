@@ -1,15 +1,21 @@
 """Which emails an event causes: template, language, recipient and context. Pure; no I/O.
 
 Recipients come only from trusted data: the company contact stored from intake's validated events, partner
-role addresses from the partner directory, team leads from advisory's escalation event. Nothing here reads an
-address out of free text.
+role addresses from the partner directory, team leads and advisors from advisory's escalation and re-assessment
+events. Nothing here reads an address out of free text.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
 
-from shared.contracts.advisory import CaseClosedV1, CaseEscalatedV1, InformationRequestedV1, IntroductionApprovedV1
+from shared.contracts.advisory import (
+    CaseClosedV1,
+    CaseEscalatedV1,
+    InformationRequestedV1,
+    IntroductionApprovedV1,
+    ReassessmentDueV1,
+)
 from shared.taxonomy import PartnerDirectory
 
 from .catalogue import COMPANY_SUMMARY_FIELDS, closure_reason
@@ -41,7 +47,7 @@ class EmailIntent:
     template: str
     language: str
     recipient: str
-    recipient_role: str  # company | partner | lead; the role, never the address, goes into events
+    recipient_role: str  # company | partner | lead | advisor; the role, never the address, goes into events
     context: dict[str, Any]  # JSON-native values only: it is stored as jsonb
 
 
@@ -99,6 +105,23 @@ def escalation(event: CaseEscalatedV1, *, contact_address: str) -> list[EmailInt
                              "due_at": event.sla_due_at.isoformat(), "case_url": event.case_url})
         for lead in event.leads
     ]
+
+
+def reassessment_reminders(event: ReassessmentDueV1, *, contact_address: str) -> list[EmailIntent]:
+    """One reminder to each advisor advisory named (the assignee, or the team leads)."""
+    return [
+        EmailIntent(template="reassessment_reminder", language=advisor.language, recipient=str(advisor.email),
+                    recipient_role="advisor",
+                    context={"reference": event.reference, "contact_address": contact_address,
+                             "advisor_name": advisor.name, "due_on": event.due_on.isoformat(),
+                             "set_by": event.set_by, "invited": event.invite_company, "case_url": event.case_url})
+        for advisor in event.advisors
+    ]
+
+
+def reassessment_invitation(company: CompanyContact, *, contact_address: str) -> EmailIntent:
+    # Its private status page offers the amendment form while the invitation is open (intake).
+    return _to_company(company, "reassessment_invitation", contact_address, update_url=company.status_url)
 
 
 def _directory_entry(directory: PartnerDirectory, partner_id: str) -> Any:

@@ -5,10 +5,10 @@ import uuid
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import APIRouter, Depends, HTTPException
 from pydantic import BaseModel
 
-from shared.messaging.dead_letters import broker_publisher, dead_letters_router
+from shared.messaging.dead_letters import operator_dead_letters_router
 from shared.problems import problem_responses
 from shared.service import Runtime, app_runtime
 
@@ -73,11 +73,4 @@ async def retry_failed_email(email_id: int, runtime: Live) -> dict[str, str]:
     return {"status": "pending"}
 
 
-def _pool(request: Request):
-    return app_runtime(request).require_pool()
-
-
-dead_letters = dead_letters_router(
-    pool=_pool, publisher=lambda request: broker_publisher(app_runtime(request).broker),
-    dependencies=[Depends(require_operator)],
-)
+dead_letters = operator_dead_letters_router()

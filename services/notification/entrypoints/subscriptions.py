@@ -8,7 +8,13 @@ from typing import Any
 import asyncpg
 
 from shared.contracts import subjects
-from shared.contracts.advisory import CaseClosedV1, CaseEscalatedV1, InformationRequestedV1, IntroductionApprovedV1
+from shared.contracts.advisory import (
+    CaseClosedV1,
+    CaseEscalatedV1,
+    InformationRequestedV1,
+    IntroductionApprovedV1,
+    ReassessmentDueV1,
+)
 from shared.contracts.gdpr import ErasureRequestedV1
 from shared.contracts.intake import EnquiryAmendedV1, EnquirySubmittedV1
 from shared.messaging.consumer import Subscription, handled_with
@@ -21,6 +27,7 @@ from ..use_cases.erase import when_erasure_requested_erase
 from ..use_cases.forward_question import when_information_requested_forward_question
 from ..use_cases.introduce import when_introduction_approved_introduce
 from ..use_cases.ports import NotificationStore
+from ..use_cases.remind_reassessment import when_reassessment_due_remind
 from ..use_cases.update_contact import when_enquiry_amended_update_contact
 from ..use_cases.warn_leads import when_case_escalated_warn_leads
 
@@ -66,6 +73,12 @@ def subscriptions(deps: NotificationDependencies) -> list[Subscription[Any]]:
                 when_case_escalated_warn_leads, contact_address=contact_address,
                 message_id_domain=message_id_domain)),
             description="Warn the team leads about an SLA warning or breach."),
+        Subscription(
+            subject=subjects.REASSESSMENT_DUE, durable="notification-reassessment-due", payload=ReassessmentDueV1,
+            handler=handled_with(STORE, partial(
+                when_reassessment_due_remind, contact_address=contact_address,
+                message_id_domain=message_id_domain)),
+            description="Remind the advisor of a due re-assessment; invite the company if it agreed."),
         Subscription(
             subject=subjects.ERASURE_REQUESTED, durable="notification-erasure-requested", payload=ErasureRequestedV1,
             handler=handled_with(STORE, when_erasure_requested_erase),

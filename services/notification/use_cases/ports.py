@@ -81,6 +81,16 @@ class OutboundEmails(Protocol):
     async def backlog(self) -> Backlog: ...
 
 
+class DispatcherLease(Protocol):
+    """A dispatcher's sign of life: while renewed, no other dispatcher takes the emails it claimed."""
+
+    async def renew(self) -> None: ...
+
+    async def retire(self) -> None:
+        """A clean stop: what this dispatcher left in 'sending' is free for the others at once."""
+        ...
+
+
 class FailedEmails(Protocol):
     """Failed emails as operators handle them."""
 

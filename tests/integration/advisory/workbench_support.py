@@ -22,7 +22,7 @@ from shared.contracts import subjects
 from shared.contracts.assessment import AssessmentCompletedV1
 from shared.contracts.envelope import Envelope, new_envelope
 from shared.contracts.intake import EnquiryAmendedV1, EnquirySubmittedV1
-from shared.taxonomy import load_partner_directory, load_taxonomy
+from shared.taxonomy import load_funding_calls, load_partner_directory, load_taxonomy
 from tests.support.test_data import example_enquiry
 from tests.support.waiting import eventually
 
@@ -30,6 +30,7 @@ BASE_URL = "http://advisory.test"
 PASSWORD = "workbench-password-" + uuid.uuid4().hex[:6]
 TAXONOMY = load_taxonomy()
 PARTNERS = load_partner_directory(taxonomy=TAXONOMY)
+CALLS = load_funding_calls(taxonomy=TAXONOMY)
 
 
 def enquiry(*, itar: bool = False, language: str = "de", kreis: str | None = None) -> EnquirySubmittedV1:
@@ -49,12 +50,14 @@ def enquiry(*, itar: bool = False, language: str = "de", kreis: str | None = Non
 
 
 def assessment_of(e: EnquirySubmittedV1 | EnquiryAmendedV1, *, revision: int = 1) -> AssessmentCompletedV1:
-    r = assess(e.profile, e.consents, taxonomy=TAXONOMY, partners=PARTNERS, sanctions=ListSanctionsScreen([]),
-               today=datetime.now(UTC).date())
+    r = assess(e.profile, e.consents, taxonomy=TAXONOMY, partners=PARTNERS, calls=CALLS,
+               sanctions=ListSanctionsScreen([]), today=datetime.now(UTC).date())
     return AssessmentCompletedV1(
         enquiry_id=e.enquiry_id, assessment_id=uuid.uuid4(), revision=revision, taxonomy_version=r.taxonomy_version,
         readiness_percent=r.readiness_percent, band=r.band, capability_fit=r.capability_fit, readiness=r.readiness,
-        gates=r.gates, recommended_partners=r.recommended_partners, development_plan=r.development_plan)
+        gates=r.gates, recommended_partners=r.recommended_partners, development_plan=r.development_plan,
+        partner_directory_version=r.partner_directory_version, funding_calls_version=r.funding_calls_version,
+        route=r.route, not_recommended=r.not_recommended, funding_calls=r.funding_calls)
 
 
 @dataclass
@@ -134,6 +137,7 @@ async def running_workbench(dsn: str, nats_url: str, **settings: Any) -> AsyncIt
     config = AdvisorySettings(database_url=dsn, nats_url=nats_url, ui_url=BASE_URL, outbox_poll_interval_s=0.2,
                               sla_poll_interval_s=settings.pop("sla_poll_interval_s", 3600),
                               auto_assign_interval_s=settings.pop("auto_assign_interval_s", 3600),
+                              reassess_poll_interval_s=settings.pop("reassess_poll_interval_s", 3600),
                               db_pool_max=20, retry_delays_s=[0.2, 0.5, 1.0], **settings)
     app = create_app(config)
     async with app.router.lifespan_context(app):

@@ -59,10 +59,23 @@ async def test_invalid_form_keeps_input_shows_german_errors_and_stores_nothing(i
     assert await count(intake, "enquiries") == 0 and await count(intake, "outbox") == 0
 
 
-async def test_filled_honeypot_looks_like_success_and_stores_nothing(intake: Intake) -> None:
-    r = await intake.client.post("/", data=as_form(unique_enquiry(), website_confirm="http://spam.example"))
-    assert r.status_code == 200 and "DN-0000-000000" in r.text
+async def test_filled_honeypot_answers_exactly_like_a_real_submission_and_stores_nothing(intake: Intake) -> None:
+    bot = await intake.client.post("/", data=as_form(unique_enquiry(), website_confirm="http://spam.example"))
+    assert bot.status_code == 200
+    reference = re.search(r"DN-\d{4}-[0-9A-HJKMNP-TV-Z]{6}", bot.text).group(0)  # type: ignore[union-attr]
+    link = re.search(r'id="status-link">([^<]+)<', bot.text).group(1).replace("&amp;", "&")  # type: ignore[union-attr]
+    path = link.removeprefix(intake.settings.public_base_url)
+    page = await intake.client.get(path)  # the decoy's status link shows a normal "received" page
+    assert page.status_code == 200 and reference in page.text and 'id="status">Eingegangen' in page.text
+    api = await intake.client.post("/api/v1/enquiries", json={**unique_enquiry(), "website_confirm": "x"})
+    assert api.status_code == 202 and set(api.json()) == {"enquiry_id", "reference", "status_url"}
+    token = api.json()["status_url"].split("token=")[1]
+    status = await intake.client.get(api.headers["location"], params={"token": token})
+    assert status.status_code == 200 and status.json()["status"] == "received"
+    assert status.json()["reference"] == api.json()["reference"]
     assert await count(intake, "enquiries") == 0 and await count(intake, "outbox") == 0
+    hits = intake.deps.metrics.honeypot_hits  # recorded for operators: intake_honeypot_hits_total{source}
+    assert [hits.labels(s)._value.get() for s in ("form", "api")] == [1, 1]
 
 
 async def test_form_body_over_the_limit_is_refused_with_413_declared_or_streamed(intake: Intake) -> None:
@@ -134,3 +147,22 @@ async def test_company_answers_a_question_by_amending_and_the_amendment_is_publi
     again = await intake.client.post(amend_path.split("&lang=")[0], data=as_form(body, lang="de"))
     assert again.status_code == 303 and "amended" not in again.headers["location"]
     assert await count(intake, "enquiry_revisions") == 2
+
+
+async def test_consent_must_be_given_strictly_over_the_api_and_the_form(intake: Intake) -> None:
+    """Issue 19: a repeated key (the last one used to win), "true" or 1 no longer count as consent."""
+    body = json.dumps(unique_enquiry())
+    repeated = body.replace('"processing": true', '"processing": false, "processing": true')
+    r = await intake.client.post("/api/v1/enquiries", content=repeated, headers={"Content-Type": "application/json"})
+    assert r.status_code == 422 and r.json()["errors"][0] == {
+        "field": "processing", "message": "duplicate key 'processing'", "type": "duplicate_key"}
+    for loose in ('"true"', "1"):
+        r = await intake.client.post("/api/v1/enquiries", content=body.replace('"processing": true',
+                                                                               f'"processing": {loose}'),
+                                     headers={"Content-Type": "application/json"})
+        assert r.status_code == 422 and r.json()["errors"][0]["field"] == "consents.processing", loose
+    form = as_form(unique_enquiry())
+    form["consents.processing"] = ["false"]
+    page = await intake.client.post("/", data=form)
+    assert page.status_code == 422 and 'href="#f-consents-processing"' in page.text
+    assert await count(intake, "enquiries") == 0

@@ -89,3 +89,13 @@ def escalated(sub: Envelope[Any], *, leads: list[tuple[str, str, str]]) -> Envel
         sla_due_at=datetime.now(UTC) - timedelta(hours=1), case_url="http://127.0.0.1:8002/cases/x",
         leads=[adv.LeadRecipient(email=e, name=n, language=lang) for e, n, lang in leads])
     return _advisory(payload, subjects.CASE_ESCALATED, sub.payload.reference)
+
+
+def reassessment_due(sub: Envelope[Any], *, advisors: list[tuple[str, str, str]], invite_company: bool,
+                     ) -> Envelope[Any]:
+    payload = adv.ReassessmentDueV1(
+        case_id=uuid.uuid4(), enquiry_id=sub.payload.enquiry_id, reference=sub.payload.reference,
+        due_on=date(2027, 5, 18), set_by="assessment", case_url="http://127.0.0.1:8002/cases/x",
+        advisors=[adv.LeadRecipient(email=e, name=n, language=lang) for e, n, lang in advisors],
+        invite_company=invite_company)
+    return _advisory(payload, subjects.REASSESSMENT_DUE, sub.payload.reference)

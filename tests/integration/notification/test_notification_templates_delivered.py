@@ -42,6 +42,8 @@ def plan_for(language: str, email: str) -> tuple[list[Any], list[dict[str, str]]
     ref = sub.payload.reference
     info, intro, close = events.info_requested(sub), events.introduction(sub, partner_ids=[PARTNER_DE, PARTNER_EN]), \
         events.closed(sub)
+    advisor = f"advisor.{language}@defence-nrw.example"
+    due = events.reassessment_due(sub, advisors=[(advisor, "Miriam Okonkwo", language)], invite_company=True)
     expected = [
         expect(sub, "company", email, "acknowledgement", language, ref),
         expect(info, "company", email, "information_request", language, ref),
@@ -49,8 +51,10 @@ def plan_for(language: str, email: str) -> tuple[list[Any], list[dict[str, str]]
         expect(intro, "partner", f"introductions@{PARTNER_DE}.example", "introduction_partner", "de", ref),
         expect(intro, "partner", f"introductions@{PARTNER_EN}.example", "introduction_partner", "en", ref),
         expect(close, "company", email, "closure", language, ref),
+        expect(due, "advisor", advisor, "reassessment_reminder", language, ref),
+        expect(due, "company", email, "reassessment_invitation", language, ref),
     ]
-    return [sub, info, intro, close], expected
+    return [sub, info, intro, close, due], expected
 
 
 def check(received: Received, want: dict[str, str]) -> None:

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Literal
 
 from services.advisory.use_cases.ports import Case, Elapsed, Row
@@ -90,6 +90,11 @@ class FakeDecisionRows:
         advisor = self.advisors.get(advisor_id)
         return None if advisor is None else advisor["team"]
 
+    async def active_advisor_contact(self, advisor_id: uuid.UUID) -> Row | None:
+        a = self.advisors.get(advisor_id)
+        return None if a is None or not a["active"] else {"email": a["email"], "name": a["name"],
+                                                          "languages": a["languages"]}
+
     async def active_with_role(self, role: str, *, team: str | None) -> list[Row]:
         found = [a for a in self.advisors.values()
                  if a["active"] and a["role"] == role and (team is None or a["team"] == team)]
@@ -174,3 +179,16 @@ class FakeDecisionRows:
 
     async def set_next_escalation(self, case_id: uuid.UUID, at: datetime | None) -> None:
         self.cases[case_id]["escalation_next_at"] = at
+
+    # --- ReassessmentRows -----------------------------------------------------------------------------------
+    async def set_reassessment(self, case_id: uuid.UUID, *, due_on: date | None, set_by: str | None,
+                               reminded_for: date | None) -> Case:
+        return self._change(case_id, reassess_on=due_on, reassess_set_by=set_by, reassess_reminded_for=reminded_for)
+
+    async def cases_due_for_reassessment(self, *, today: date, limit: int) -> list[Case]:
+        due = [c for c in self.cases.values() if c["reassess_on"] is not None and c["reassess_on"] <= today
+               and c["reassess_reminded_for"] != c["reassess_on"] and c["status"] != "awaiting_assessment"]
+        return [dict(c) for c in sorted(due, key=lambda c: c["reassess_on"])[:limit]]
+
+    async def mark_reassessment_reminded(self, case_id: uuid.UUID, *, due_on: date) -> None:
+        self.cases[case_id].update(reassess_reminded_for=due_on, reassess_reminded_at=self.clock.now())

@@ -49,6 +49,7 @@ class FakeCaseStore(FakeDecisionRows):
             "sla_warn_at": None, "sla_paused_at": None, "sla_period": 1, "escalation_next_at": None, "assignee": None,
             "assigned_at": None, "info_request": None, "close_reason": None, "opened_at": now,
             "first_claimed_at": None, "first_introduced_at": None, "created_at": now, "updated_at": now, "version": 1,
+            "reassess_on": None, "reassess_set_by": None, "reassess_reminded_at": None, "reassess_reminded_for": None,
         }
         case.update(columns)
         self.cases[case["id"]] = case

@@ -58,6 +58,7 @@ class FakeEnquiry:
     open_question: str | None = None
     info_request_id: uuid.UUID | None = None
     respond_by: date | None = None
+    reassessment_invited_for: date | None = None
     case_opened_at: datetime | None = None
     reconciled_count: int = 0
     last_reconciled_at: datetime | None = None
@@ -147,6 +148,10 @@ class FakeIntakeStore:
     async def clear_open_question(self, enquiry_id: uuid.UUID) -> None:
         e = self.enquiries[enquiry_id]
         e.info_request_id, e.open_question, e.respond_by = None, None, None
+        e.reassessment_invited_for = None
+
+    async def invite_to_update(self, *, enquiry_id: uuid.UUID, due_on: date) -> None:
+        self.enquiries[enquiry_id].reassessment_invited_for = due_on
 
     async def confirm_case_opened(self, enquiry_id: uuid.UUID) -> None:
         e = self.enquiries.get(enquiry_id)

@@ -69,9 +69,10 @@ async def test_an_accepted_enquiry_is_stored_with_its_submitted_event(store: Fak
 
 
 async def test_a_re_enquiry_joins_the_company_and_its_event_says_so(store: FakeIntakeStore) -> None:
-    first = await submit(store)
+    sent = submission()
+    first = await submit(store, sent)
     company = store.enquiries[first.enquiry_id].company_id
-    again = submission(vat_id=store.companies[company].vat_id)
+    again = submission(vat_id=sent.company.vat_id)  # the stored key is its TR39 skeleton, not the input
     second = await submit(store, again)
     assert store.enquiries[second.enquiry_id].company_id == company
     events = [s.payload for s in store.outbox.staged]

@@ -46,9 +46,8 @@ async def submit(store: FakeIntakeStore, **company: object) -> Accepted:
 
 async def test_an_erasure_request_erases_the_whole_company_and_announces_it(store: FakeIntakeStore,
                                                                             clock: FrozenClock) -> None:
-    first = await submit(store)
-    vat_id = store.companies[store.enquiries[first.enquiry_id].company_id].vat_id
-    second = await submit(store, vat_id=vat_id)  # the same company writes again
+    first = await submit(store, vat_id="DE813990114")
+    second = await submit(store, vat_id="DE813990114")  # the same company writes again
     stranger = await submit(store)
     request_id = await request_erasure(FakeUnitOfWork(store), second.reference, clock=clock)
     assert request_id is not None

@@ -14,6 +14,7 @@ from services.notification.use_cases.erase import when_erasure_requested_erase
 from services.notification.use_cases.forward_question import when_information_requested_forward_question
 from services.notification.use_cases.introduce import when_introduction_approved_introduce
 from services.notification.use_cases.queueing import RecipientsNotKnownYet
+from services.notification.use_cases.remind_reassessment import when_reassessment_due_remind
 from services.notification.use_cases.update_contact import when_enquiry_amended_update_contact
 from services.notification.use_cases.warn_leads import when_case_escalated_warn_leads
 from shared.contracts import subjects
@@ -161,3 +162,34 @@ async def test_erasure_forgets_recipients_and_content_and_answers_intake() -> No
     assert (answer.payload.request_id, answer.payload.service, answer.payload.items_erased) == (
         request.request_id, "notification", 1 + 2 + 2)
     assert answer.envelope.causation_id == envelope.event_id
+
+
+async def test_a_due_reassessment_reminds_the_advisors_and_invites_only_a_consenting_company() -> None:
+    store = FakeNotificationStore()
+    sub = await submitted(store, language="en", email="j.smith@precision.example")
+    due = events.reassessment_due(sub, advisors=[("anna@defence-nrw.example", "Anna", "de")], invite_company=True)
+    await when_reassessment_due_remind(due, store, **ADDRESSING)
+    await when_reassessment_due_remind(due, store, **ADDRESSING)  # redelivered: nothing new
+    reminder = store.emails.one(template="reassessment_reminder")
+    assert (reminder.recipient, reminder.recipient_role, reminder.language) == (
+        "anna@defence-nrw.example", "advisor", "de")
+    assert reminder.context["invited"] is True and reminder.context["due_on"] == "2027-05-18"
+    invitation = store.emails.one(template="reassessment_invitation")
+    assert (invitation.recipient, invitation.recipient_role, invitation.language) == (
+        "j.smith@precision.example", "company", "en")
+    assert invitation.context["update_url"] == sub.payload.status_url
+
+    quiet = await submitted(store)
+    await when_reassessment_due_remind(events.reassessment_due(
+        quiet, advisors=[("lead@defence-nrw.example", "Lena", "en")], invite_company=False), store, **ADDRESSING)
+    assert not store.emails.where(template="reassessment_invitation", enquiry_id=quiet.payload.enquiry_id)
+    assert store.emails.one(template="reassessment_reminder", enquiry_id=quiet.payload.enquiry_id).context[
+        "invited"] is False
+
+
+async def test_an_invitation_waits_for_the_company_contact() -> None:
+    store = FakeNotificationStore()
+    due = events.reassessment_due(events.submitted(), advisors=[], invite_company=True)
+    with pytest.raises(RecipientsNotKnownYet):
+        await when_reassessment_due_remind(due, store, **ADDRESSING)
+    assert store.emails.rows == []
