@@ -18,10 +18,11 @@ from shared.service import Runtime, build_app
 from shared.taxonomy import load_partner_directory, load_taxonomy
 
 from .adapters.rate_limit_store import PgRateLimitStorage
+from .adapters.text_extraction import TesseractTextExtractor
 from .dependencies import IntakeDependencies
 from .domain.known_ids import KnownIds
 from .domain.submission import error_location, error_message
-from .entrypoints import api, erasure_api, status_pages, web
+from .entrypoints import api, documents_api, erasure_api, status_pages, web
 from .entrypoints.background import erasure_finisher_loop, reconciliation_loop, retention_loop
 from .entrypoints.openapi import install_openapi
 from .entrypoints.rate_limit import RateLimit
@@ -44,6 +45,7 @@ def create_app(settings: IntakeSettings | None = None) -> FastAPI:
         catalog=Catalog(taxonomy=taxonomy, partners=partners),
         known_ids=KnownIds(competence_fields=taxonomy.field_ids, capability_areas=taxonomy.area_ids,
                            partners=partners.ids),
+        document_reader=TesseractTextExtractor(),
     )
     app = build_app(
         settings=settings, deps=deps, metrics=plumbing, migrations_dir=MIGRATIONS, subscriptions=subscriptions(deps),
@@ -60,6 +62,7 @@ def create_app(settings: IntakeSettings | None = None) -> FastAPI:
     app.add_exception_handler(BodyTooLarge, _body_too_large)
     install_openapi(app, known=deps.known_ids)
     app.include_router(api.router)
+    app.include_router(documents_api.router)
     app.include_router(erasure_api.router)
     app.include_router(operator_dead_letters_router())
     app.include_router(web.router)
@@ -70,7 +73,8 @@ def create_app(settings: IntakeSettings | None = None) -> FastAPI:
     runtime: Runtime = app.state.runtime  # the pool exists once the app has started; the storage asks then
     app.add_middleware(RateLimit, limit=settings.rate_limit, trusted_proxies=settings.trusted_proxy_set,
                        storage=PgRateLimitStorage(runtime.require_pool))
-    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes, refusal=_too_large_page)
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes, refusal=_too_large_page,
+                       limit_for=documents_api.upload_body_limit)
     app.add_middleware(SecurityHeaders)
     return app
 

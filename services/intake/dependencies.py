@@ -15,6 +15,7 @@ from .domain.reference import status_token
 from .metrics import IntakeMetrics
 from .presentation.pages import Catalog
 from .settings import IntakeSettings
+from .use_cases.ports import DocumentReader
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,7 @@ class IntakeDependencies:
     metrics: IntakeMetrics
     catalog: Catalog  # taxonomy, partner directory and the form's labelled choices
     known_ids: KnownIds  # the ids a submission may use (from the same taxonomy and directory)
+    document_reader: DocumentReader  # type by content and text of uploads, for the classification screen
 
     def status_url(self, enquiry_id: uuid.UUID) -> str:
         """The company's private status link."""

@@ -11,6 +11,7 @@ class IntakeMetrics:
     enquiries_accepted: Counter
     reconciliation_republished: Counter
     honeypot_hits: Counter
+    documents_refused: Counter
 
     @classmethod
     def on(cls, registry: CollectorRegistry) -> IntakeMetrics:
@@ -24,4 +25,7 @@ class IntakeMetrics:
             honeypot_hits=Counter(
                 "intake_honeypot_hits_total", "Submissions that filled in the hidden honeypot field (bots), answered"
                 " with a decoy and not stored, by source (form, api)", ("source",), registry=registry),
+            documents_refused=Counter(
+                "intake_documents_refused_classified_total", "Uploads refused for a classification marking (gate"
+                " G6), by the mark found", ("mark",), registry=registry),
         )

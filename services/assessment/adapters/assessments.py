@@ -11,6 +11,8 @@ from shared import gdpr
 from shared.contracts.assessment import AssessmentCompletedV1
 from shared.messaging.outbox import PgOutbox
 
+from ..domain.gates import ClassifiedUpload
+
 
 class PgAssessmentStore:
     """AssessmentStore on the connection of the caller's transaction."""
@@ -38,7 +40,29 @@ class PgAssessmentStore:
             a.model_dump(mode="json"), inputs, caused_by,
         )
 
+    async def record_classified_upload(self, *, enquiry_id: uuid.UUID, document_id: uuid.UUID,
+                                       upload: ClassifiedUpload) -> bool:
+        u = upload
+        result = await self._conn.execute(
+            "INSERT INTO classified_uploads (document_id, enquiry_id, name, mark, found_in, sha256)"
+            " VALUES ($1,$2,$3,$4,$5,$6) ON CONFLICT (document_id) DO NOTHING",
+            document_id, enquiry_id, u.name, u.mark, u.found_in, u.sha256)
+        return bool(result == "INSERT 0 1")
+
+    async def classified_uploads(self, enquiry_id: uuid.UUID) -> list[ClassifiedUpload]:
+        rows = await self._conn.fetch("SELECT name, mark, found_in, sha256 FROM classified_uploads"
+                                      " WHERE enquiry_id = $1 ORDER BY recorded_at, document_id", enquiry_id)
+        return [ClassifiedUpload(name=r["name"], mark=r["mark"], found_in=r["found_in"], sha256=r["sha256"])
+                for r in rows]
+
+    async def latest_inputs(self, enquiry_id: uuid.UUID) -> dict[str, Any] | None:
+        inputs = await self._conn.fetchval(
+            "SELECT inputs FROM assessments WHERE enquiry_id = $1 ORDER BY revision DESC LIMIT 1", enquiry_id)
+        return dict(inputs) if inputs and inputs.get("profile") else None
+
     async def erase_inputs(self, enquiry_ids: list[uuid.UUID]) -> int:
+        await self._conn.execute("UPDATE classified_uploads SET name = '[erased]' WHERE enquiry_id = ANY($1::uuid[])",
+                                 enquiry_ids)
         result = await self._conn.execute(
             "UPDATE assessments SET inputs = '{}'::jsonb WHERE enquiry_id = ANY($1::uuid[])", enquiry_ids)
         return int(result.split()[-1])

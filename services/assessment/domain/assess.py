@@ -2,6 +2,7 @@
 deterministic: the date comes from the caller (the use case's clock)."""
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -20,7 +21,7 @@ from shared.taxonomy import FundingCalls, PartnerDirectory, Taxonomy
 
 from .banding import Band, band_for, open_gates
 from .funding import calls_by_criterion, offered_calls
-from .gates import SanctionsScreen, check_gates
+from .gates import ClassifiedUpload, SanctionsScreen, check_gates
 from .matching import rank_partners
 from .plan import development_plan
 from .routing import route_decision, split_partners, within_route
@@ -53,11 +54,12 @@ class AssessmentResult:
 
 def assess(profile: CompanyProfile, consents: Consents, *, taxonomy: Taxonomy, partners: PartnerDirectory,
            calls: FundingCalls, sanctions: SanctionsScreen, today: date, language: str = "de",
-           top_n: int = 5) -> AssessmentResult:
+           top_n: int = 5, classified_uploads: Sequence[ClassifiedUpload] = ()) -> AssessmentResult:
     fits = capability_fit(profile, taxonomy)
     scores = readiness(profile, taxonomy, today=today)
     percent = round(readiness_percent(scores), 1)
-    gates = check_gates(profile, consents, taxonomy=taxonomy, partners=partners, sanctions=sanctions)
+    gates = check_gates(profile, consents, taxonomy=taxonomy, partners=partners, sanctions=sanctions,
+                        classified_uploads=classified_uploads)
     band = band_for(percent, gates, taxonomy.bands)
     segments = company_segments(profile, partners, today=today)
     route = route_decision(band, partners, segments=segments, open_gates=open_gates(gates), today=today)

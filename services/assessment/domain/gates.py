@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass
 from typing import Protocol
 
 from shared.contracts.assessment import GateFinding
@@ -117,18 +118,30 @@ def check_consent(consents: Consents, partners: PartnerDirectory) -> GateFinding
     return _finding("G5", False, f"G5 clear: consent for {len(known)} partner(s): {', '.join(known)}{note}")
 
 
-def check_uploads() -> GateFinding:
-    # Uploads are screened by a later stage; nothing to inspect at assessment time yet.
-    return _finding("G6", False, "G6 clear: no uploads assessed")
+@dataclass(frozen=True)
+class ClassifiedUpload:
+    """An upload intake refused for a classification marking (intake.document.refused.v1); never its content."""
+    name: str
+    mark: str
+    found_in: str
+    sha256: str
+
+
+def check_uploads(classified: Sequence[ClassifiedUpload] = ()) -> GateFinding:
+    if not classified:
+        return _finding("G6", False, "G6 clear: no upload carried a classification marking")
+    listed = "; ".join(f"'{u.name}' marked {u.mark} ({u.found_in}, sha256 {u.sha256[:12]})" for u in classified)
+    return _finding("G6", True, f"G6 open: classified material offered in {len(classified)} upload(s): {listed}."
+                                " Refused and not stored; tell the company's security officer (SiBe)")
 
 
 def check_gates(profile: CompanyProfile, consents: Consents, *, taxonomy: Taxonomy, partners: PartnerDirectory,
-                sanctions: SanctionsScreen) -> list[GateFinding]:
+                sanctions: SanctionsScreen, classified_uploads: Sequence[ClassifiedUpload] = ()) -> list[GateFinding]:
     return [
         check_sanctions(profile, sanctions),
         check_ownership(profile, taxonomy.ownership_screening),
         check_us_content(profile.compliance),
         check_war_weapons(profile.compliance),
         check_consent(consents, partners),
-        check_uploads(),
+        check_uploads(classified_uploads),
     ]

@@ -9,10 +9,17 @@ from shared.clock import Clock
 from shared.contracts import subjects
 from shared.contracts.assessment import AssessmentCompletedV1
 from shared.contracts.envelope import Envelope, new_envelope
-from shared.contracts.intake import CompanyProfile, Consents, EnquiryAmendedV1, EnquirySubmittedV1
+from shared.contracts.intake import (
+    CompanyProfile,
+    Consents,
+    DocumentRefusedV1,
+    EnquiryAmendedV1,
+    EnquirySubmittedV1,
+)
 from shared.messaging.consumer import after_commit
 
 from ..domain.assess import assess
+from ..domain.gates import ClassifiedUpload
 from ..domain.reference_data import ReferenceData
 from ..metrics import AssessmentMetrics
 from .ports import AssessmentStore
@@ -46,7 +53,8 @@ async def assess_and_announce(cause: Envelope[Any], store: AssessmentStore, *, e
     # The assessment date decides which funding calls are open and when a re-assessment is due.
     result = assess(profile, consents, taxonomy=reference_data.taxonomy, partners=reference_data.partners,
                     calls=reference_data.funding_calls, sanctions=reference_data.sanctions,
-                    today=now.astimezone(UTC).date(), language=language)
+                    today=now.astimezone(UTC).date(), language=language,
+                    classified_uploads=await store.classified_uploads(enquiry_id))
     revision = await store.next_revision(enquiry_id)
     event = AssessmentCompletedV1(
         enquiry_id=enquiry_id, assessment_id=uuid.uuid4(), revision=revision,
@@ -59,7 +67,8 @@ async def assess_and_announce(cause: Envelope[Any], store: AssessmentStore, *, e
     )
     await store.store_assessment(
         event, correlation_id=cause.correlation_id, caused_by=cause.event_id,
-        inputs={"profile": profile.model_dump(mode="json"), "consents": consents.model_dump(mode="json")},
+        inputs={"profile": profile.model_dump(mode="json"), "consents": consents.model_dump(mode="json"),
+                "language": language},
     )
     await store.outbox.add(new_envelope(event, subject=subjects.ASSESSMENT_COMPLETED, producer=PRODUCER,
                                         correlation_id=cause.correlation_id, causation_id=cause.event_id,
@@ -68,3 +77,23 @@ async def assess_and_announce(cause: Envelope[Any], store: AssessmentStore, *, e
     # Counted once the consumer's transaction committed: never for a rolled-back batch or a failed COMMIT.
     band = result.band
     after_commit(lambda: metrics.assessment_stored(band))
+
+
+async def when_document_refused_reassess(envelope: Envelope[DocumentRefusedV1], store: AssessmentStore, *,
+                                         reference_data: ReferenceData, clock: Clock,
+                                         metrics: AssessmentMetrics) -> None:
+    """Gate G6: keep the refused upload; re-assess from the newest inputs so the advisor sees G6 open. Before the
+    first assessment only the record is kept (that assessment finds it); a redelivery changes nothing."""
+    e = envelope.payload
+    upload = ClassifiedUpload(name=e.document.name, mark=e.mark, found_in=e.found_in, sha256=e.document.sha256)
+    if not await store.record_classified_upload(enquiry_id=e.enquiry_id, document_id=e.document.document_id,
+                                                upload=upload):
+        return
+    inputs = await store.latest_inputs(e.enquiry_id)
+    if inputs is None:
+        return
+    await assess_and_announce(envelope, store, enquiry_id=e.enquiry_id,
+                              profile=CompanyProfile.model_validate(inputs["profile"]),
+                              consents=Consents.model_validate(inputs["consents"]),
+                              language=str(inputs.get("language", "de")), reference_data=reference_data,
+                              clock=clock, metrics=metrics)

@@ -7,6 +7,8 @@ from typing import Any, Protocol
 from shared.contracts.assessment import AssessmentCompletedV1
 from shared.messaging.outbox import Outbox
 
+from ..domain.gates import ClassifiedUpload
+
 
 class AssessmentStore(Protocol):
     """Stored assessments and the outbox, inside one transaction (the consumer's)."""
@@ -25,6 +27,18 @@ class AssessmentStore(Protocol):
     async def store_assessment(self, assessment: AssessmentCompletedV1, *, correlation_id: str,
                                inputs: dict[str, Any], caused_by: uuid.UUID) -> None:
         """Keep a new revision: the event as the result, the profile and consents it was made from as inputs."""
+        ...
+
+    async def record_classified_upload(self, *, enquiry_id: uuid.UUID, document_id: uuid.UUID,
+                                       upload: ClassifiedUpload) -> bool:
+        """Keep a refused upload for gate G6; False if this document was recorded before (a redelivery)."""
+        ...
+
+    async def classified_uploads(self, enquiry_id: uuid.UUID) -> list[ClassifiedUpload]: ...
+
+    async def latest_inputs(self, enquiry_id: uuid.UUID) -> dict[str, Any] | None:
+        """The profile, consents and language the newest revision was made from; None before the first
+        assessment or after an erasure."""
         ...
 
     async def erase_inputs(self, enquiry_ids: list[uuid.UUID]) -> int:

@@ -45,6 +45,10 @@ class PgErasureStore:
             " erased_at = now(), updated_at = now() WHERE id = ANY($1::uuid[])", enquiry_ids)
         await self._conn.execute("DELETE FROM enquiry_revisions WHERE enquiry_id = ANY($1::uuid[])", enquiry_ids)
         await self._conn.execute("DELETE FROM idempotency_keys WHERE enquiry_id = ANY($1::uuid[])", enquiry_ids)
+        # Documents go with the enquiry; of a refused upload only the hash and the mark stay (G6 evidence).
+        await self._conn.execute("DELETE FROM documents WHERE enquiry_id = ANY($1::uuid[])", enquiry_ids)
+        await self._conn.execute("UPDATE refused_documents SET name = $2 WHERE enquiry_id = ANY($1::uuid[])",
+                                 enquiry_ids, ERASED)
         await self._conn.execute(
             "UPDATE companies SET name = $2, register_number = NULL, vat_id = NULL, web_domain = NULL,"
             " updated_at = now() WHERE id = ANY($1::uuid[])", list({e.company_id for e in enquiries}), ERASED)

@@ -52,5 +52,8 @@ def new_decoy(secret: str, now: datetime) -> Decoy:
 
 def decoy_for(secret: str, enquiry_id: uuid.UUID) -> Decoy | None:
     """The decoy this id stands for, or None for any other id (constant-time check)."""
-    candidate = _decoy(secret, enquiry_id.bytes[:8])
+    try:
+        candidate = _decoy(secret, enquiry_id.bytes[:8])
+    except (ValueError, OverflowError):
+        return None  # its unmasked minute lies past year 9999: no decoy was ever made with it (a real random id)
     return candidate if hmac.compare_digest(candidate.enquiry_id.bytes, enquiry_id.bytes) else None

@@ -13,6 +13,8 @@ from shared.contracts.envelope import Envelope
 from shared.contracts.intake import EnquirySubmittedV1
 from shared.messaging.outbox import Outbox
 
+from ..domain.classification import ExtractedText
+from ..domain.documents import DocumentKind
 from ..domain.identity import IdentityKeys
 from ..domain.status import EnquiryStatus, StatusState
 
@@ -134,8 +136,9 @@ class ErasureStore(Protocol):
         ...
 
     async def erase_personal_data(self, enquiries: Sequence[ErasableEnquiry]) -> None:
-        """Remove their personal data (enquiries, revisions, idempotency keys, companies, outbox and dead
-        letters); keep reference, status and consent records (Art. 7(1) evidence)."""
+        """Remove their personal data (enquiries, revisions, idempotency keys, companies, documents and the names
+        of refused uploads, outbox and dead letters); keep reference, status and consent records (Art. 7(1)
+        evidence)."""
         ...
 
     async def record_erasure_request(self, *, request_id: uuid.UUID, references: list[str],
@@ -188,4 +191,57 @@ class ReconciliationStore(Protocol):
 class Republisher(Protocol):
     async def republish(self, *, subject: str, envelope: dict[str, Any], msg_id: str, correlation_id: str) -> None:
         """Publish a stored envelope again, under a message id of its own; returns once the stream stored it."""
+        ...
+
+
+@dataclass(frozen=True)
+class DocumentOwner:
+    """The enquiry a document is added to, locked until the transaction ends (one upload at a time counts)."""
+
+    id: uuid.UUID
+    reference: str
+    language: str
+
+
+@dataclass(frozen=True)
+class DocumentRecord:
+    id: uuid.UUID
+    name: str
+    media_type: str
+    size_bytes: int
+    sha256: str
+    uploaded_at: datetime
+
+
+class DocumentStore(Protocol):
+    """Documents of enquiries and the record of refused uploads (adapters/document_store.py: PostgreSQL)."""
+
+    @property
+    def outbox(self) -> Outbox: ...
+
+    async def document_owner(self, enquiry_id: uuid.UUID) -> DocumentOwner | None:
+        """None for an enquiry that is not ours or was erased."""
+        ...
+
+    async def stored_bytes(self, enquiry_id: uuid.UUID) -> int: ...
+
+    async def find_document(self, enquiry_id: uuid.UUID, sha256: str) -> DocumentRecord | None: ...
+
+    async def store_document(self, *, enquiry_id: uuid.UUID, document: DocumentRecord, content: bytes) -> None: ...
+
+    async def record_refusal(self, *, enquiry_id: uuid.UUID, document: DocumentRecord, mark: str,
+                             found_in: str) -> None:
+        """Name, hash and the mark found: the file itself is never stored."""
+        ...
+
+    async def list_documents(self, enquiry_id: uuid.UUID) -> list[DocumentRecord]: ...
+
+
+class DocumentReader(Protocol):
+    """Type by content and the text of a file (adapters/text_extraction.py: pypdf, python-docx, tesseract)."""
+
+    def kind_of(self, content: bytes) -> DocumentKind | None: ...
+
+    def extract(self, content: bytes, kind: DocumentKind) -> list[ExtractedText]:
+        """Every piece of text a reader could see; raises UnreadableDocument if the file cannot be read in full."""
         ...

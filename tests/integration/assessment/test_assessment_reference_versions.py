@@ -3,30 +3,18 @@ re-assessing an old enquiry with new data (and a newer directory) adds a revisio
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 
-import asyncpg
-import pytest_asyncio
 from prometheus_client import CollectorRegistry
 
 from services.assessment.adapters.assessments import PgAssessmentStore, assessment_history
-from services.assessment.app import MIGRATIONS, load_reference_data
+from services.assessment.app import load_reference_data
 from services.assessment.metrics import assessment_metrics
 from services.assessment.use_cases.assess import when_enquiry_amended_reassess, when_enquiry_submitted_assess
 from shared.clock import FrozenClock
 from shared.contracts import subjects
 from shared.contracts.envelope import new_envelope
-from shared.db import create_pool, migrate_async
 from tests.support.test_data import enquiry_amended, enquiry_submitted
-
-
-@pytest_asyncio.fixture
-async def pool(fresh_db: str) -> AsyncIterator[asyncpg.Pool]:
-    await migrate_async(fresh_db, MIGRATIONS)
-    pool = await create_pool(fresh_db, min_size=1, max_size=2)
-    yield pool
-    await pool.close()
 
 
 async def test_reassessing_with_new_data_and_directory_is_a_new_revision_with_its_versions(pool) -> None:

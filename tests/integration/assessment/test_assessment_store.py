@@ -2,16 +2,14 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator
 
 import asyncpg
 import httpx
 import pytest
-import pytest_asyncio
 from prometheus_client import CollectorRegistry
 
 from services.assessment.adapters.assessments import PgAssessmentStore, assessment_history
-from services.assessment.app import MIGRATIONS, create_app, load_reference_data
+from services.assessment.app import create_app, load_reference_data
 from services.assessment.dependencies import AssessmentDependencies
 from services.assessment.metrics import assessment_metrics
 from services.assessment.settings import AssessmentSettings
@@ -21,16 +19,7 @@ from shared.clock import FrozenClock
 from shared.contracts import subjects
 from shared.contracts.envelope import new_envelope
 from shared.contracts.gdpr import ErasureRequestedV1
-from shared.db import create_pool, migrate_async
 from tests.support.test_data import enquiry_amended, enquiry_submitted
-
-
-@pytest_asyncio.fixture
-async def pool(fresh_db: str) -> AsyncIterator[asyncpg.Pool]:
-    await migrate_async(fresh_db, MIGRATIONS)
-    pool = await create_pool(fresh_db, min_size=1, max_size=2)
-    yield pool
-    await pool.close()
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,11 @@ _ROOT = str(Path(__file__).resolve().parents[3])
 if _ROOT not in sys.path:
     sys.path.insert(0, _ROOT)
 
+from prometheus_client import CollectorRegistry  # noqa: E402
+
 from services.assessment.domain.gates import ListSanctionsScreen  # noqa: E402
+from services.assessment.domain.reference_data import ReferenceData  # noqa: E402
+from services.assessment.metrics import AssessmentMetrics, assessment_metrics  # noqa: E402
 from shared.taxonomy import (  # noqa: E402
     load_funding_calls,
     load_partner_directory,
@@ -46,3 +50,15 @@ def sanctions():
 @pytest.fixture
 def today():
     return TODAY
+
+
+@pytest.fixture
+def reference_data(taxonomy, partners, calls, sanctions) -> ReferenceData:
+    """The reference data a use case is given, from the session's loaded files."""
+    return ReferenceData(taxonomy=taxonomy, partners=partners, funding_calls=calls, sanctions=sanctions)
+
+
+@pytest.fixture
+def metrics() -> AssessmentMetrics:
+    """Metrics on a registry of the test's own."""
+    return assessment_metrics(CollectorRegistry())

@@ -9,6 +9,7 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
+from services.assessment.domain.gates import ClassifiedUpload
 from shared.contracts.assessment import AssessmentCompletedV1
 from tests.support.fakes import FakeOutbox
 
@@ -29,6 +30,7 @@ class FakeAssessmentStore:
     # Correlation ids (= enquiry references) of the outbox rows and dead letters the service holds.
     messaging_rows: list[str] = field(default_factory=list)
     outbox: FakeOutbox = field(default_factory=FakeOutbox)
+    uploads: dict[uuid.UUID, tuple[uuid.UUID, ClassifiedUpload]] = field(default_factory=dict)  # document: (enquiry, …)
 
     async def next_revision(self, enquiry_id: uuid.UUID) -> int:
         return max((revision for e, revision in self.assessments if e == enquiry_id), default=0) + 1
@@ -38,6 +40,20 @@ class FakeAssessmentStore:
         key = (assessment.enquiry_id, assessment.revision)
         assert key not in self.assessments, f"revision {key} stored twice (UNIQUE (enquiry_id, revision))"
         self.assessments[key] = StoredAssessment(assessment, correlation_id, inputs, caused_by)
+
+    async def record_classified_upload(self, *, enquiry_id: uuid.UUID, document_id: uuid.UUID,
+                                       upload: ClassifiedUpload) -> bool:
+        if document_id in self.uploads:
+            return False
+        self.uploads[document_id] = (enquiry_id, upload)
+        return True
+
+    async def classified_uploads(self, enquiry_id: uuid.UUID) -> list[ClassifiedUpload]:
+        return [u for e, u in self.uploads.values() if e == enquiry_id]
+
+    async def latest_inputs(self, enquiry_id: uuid.UUID) -> dict[str, Any] | None:
+        rows = self.revisions_of(enquiry_id)
+        return dict(rows[-1].inputs) if rows and rows[-1].inputs.get("profile") else None
 
     async def erase_inputs(self, enquiry_ids: list[uuid.UUID]) -> int:
         erased = [row for (e, _), row in self.assessments.items() if e in enquiry_ids]

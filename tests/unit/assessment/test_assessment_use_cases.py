@@ -5,10 +5,8 @@ import uuid
 from datetime import UTC, datetime
 
 import pytest
-from prometheus_client import CollectorRegistry
 
-from services.assessment.domain.reference_data import ReferenceData
-from services.assessment.metrics import AssessmentMetrics, assessment_metrics
+from services.assessment.metrics import AssessmentMetrics
 from services.assessment.use_cases.assess import when_enquiry_amended_reassess, when_enquiry_submitted_assess
 from services.assessment.use_cases.erase import when_erasure_requested_erase
 from shared.clock import FrozenClock
@@ -20,16 +18,6 @@ from tests.support.test_data import enquiry_amended, enquiry_submitted
 from tests.unit.assessment.fakes import FakeAssessmentStore
 
 pytestmark = pytest.mark.unit
-
-
-@pytest.fixture
-def reference_data(taxonomy, partners, calls, sanctions) -> ReferenceData:  # conftest's fixtures
-    return ReferenceData(taxonomy=taxonomy, partners=partners, funding_calls=calls, sanctions=sanctions)
-
-
-@pytest.fixture
-def metrics() -> AssessmentMetrics:
-    return assessment_metrics(CollectorRegistry())
 
 
 def counted(metrics: AssessmentMetrics) -> dict[str, float]:
@@ -54,7 +42,8 @@ async def test_a_submitted_enquiry_is_stored_as_revision_one_and_announced(refer
     assert row.assessment.revision == 1 and row.correlation_id == event.reference
     assert row.caused_by == envelope.event_id
     assert row.inputs == {"profile": event.profile.model_dump(mode="json"),
-                          "consents": event.consents.model_dump(mode="json")}
+                          "consents": event.consents.model_dump(mode="json"),
+                          "language": event.contact.language.value}
     assert store.outbox.subjects == [subjects.ASSESSMENT_COMPLETED]
     staged = store.outbox.only(subjects.ASSESSMENT_COMPLETED)
     assert staged.payload == row.assessment

@@ -10,14 +10,18 @@ import contextlib
 import copy
 import uuid
 from collections.abc import AsyncIterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
+from services.intake.domain.classification import ExtractedText
+from services.intake.domain.documents import DocumentKind, UnreadableDocument
 from services.intake.domain.identity import IdentityKeys
 from services.intake.domain.status import EnquiryStatus
 from services.intake.use_cases.ports import (
     AnsweredErasure,
+    DocumentOwner,
+    DocumentRecord,
     EarlierClaim,
     ErasableEnquiry,
     LockedEnquiry,
@@ -29,7 +33,8 @@ from shared.contracts.envelope import Envelope
 from shared.contracts.intake import EnquirySubmittedV1
 from tests.support.fakes import FakeOutbox
 
-__all__ = ["FakeEventStream", "FakeIntakeStore", "FakeRepublisher", "FakeUnitOfWork", "FrozenClock"]
+__all__ = ["FakeDocumentReader", "FakeEventStream", "FakeIntakeStore", "FakeRepublisher", "FakeUnitOfWork",
+           "FrozenClock"]
 
 
 @dataclass
@@ -86,6 +91,8 @@ class FakeIntakeStore:
         self.consent_records: list[tuple[uuid.UUID, str]] = []  # enquiry, source
         self.idempotency_keys: dict[str, tuple[str, uuid.UUID]] = {}
         self.erasure_requests: dict[uuid.UUID, FakeErasureRequest] = {}
+        self.documents: dict[uuid.UUID, tuple[uuid.UUID, DocumentRecord, bytes]] = {}  # id: enquiry, record, bytes
+        self.refused_documents: list[tuple[uuid.UUID, DocumentRecord, str, str]] = []  # enquiry, record, mark, where
 
     def by_reference(self, reference: str) -> FakeEnquiry:
         return next(e for e in self.enquiries.values() if e.reference == reference)
@@ -192,6 +199,9 @@ class FakeIntakeStore:
         self.revisions = [r for r in self.revisions if r[0] not in ids]
         self.idempotency_keys = {k: v for k, v in self.idempotency_keys.items() if v[1] not in ids}
         self.outbox.staged[:] = [s for s in self.outbox.staged if s.envelope.correlation_id not in references]
+        self.documents = {k: v for k, v in self.documents.items() if v[0] not in ids}
+        self.refused_documents = [(e, replace(d, name="[erased]"), m, w) if e in ids else (e, d, m, w)
+                                  for e, d, m, w in self.refused_documents]
 
     async def record_erasure_request(self, *, request_id: uuid.UUID, references: list[str],
                                      reference_hashes: list[str], reason: str) -> None:
@@ -229,6 +239,43 @@ class FakeIntakeStore:
         e = self.enquiries[enquiry_id]
         e.reconciled_count += 1
         e.last_reconciled_at = at
+
+
+    # DocumentStore
+
+    async def document_owner(self, enquiry_id: uuid.UUID) -> DocumentOwner | None:
+        e = self.enquiries.get(enquiry_id)
+        if e is None or e.erased_at is not None:
+            return None
+        return DocumentOwner(id=e.id, reference=e.reference, language=str(e.contact.get("language", "de")))
+
+    async def stored_bytes(self, enquiry_id: uuid.UUID) -> int:
+        return sum(d.size_bytes for e, d, _ in self.documents.values() if e == enquiry_id)
+
+    async def find_document(self, enquiry_id: uuid.UUID, sha256: str) -> DocumentRecord | None:
+        return next((d for e, d, _ in self.documents.values() if e == enquiry_id and d.sha256 == sha256), None)
+
+    async def store_document(self, *, enquiry_id: uuid.UUID, document: DocumentRecord, content: bytes) -> None:
+        self.documents[document.id] = (enquiry_id, document, content)
+
+    async def record_refusal(self, *, enquiry_id: uuid.UUID, document: DocumentRecord, mark: str,
+                             found_in: str) -> None:
+        self.refused_documents.append((enquiry_id, document, mark, found_in))
+
+    async def list_documents(self, enquiry_id: uuid.UUID) -> list[DocumentRecord]:
+        return [d for e, d, _ in self.documents.values() if e == enquiry_id]
+
+
+class FakeDocumentReader:
+    """Type from a prefix, text as the bytes decoded: the screen's rules run for real, without parsers or OCR."""
+
+    def kind_of(self, content: bytes) -> DocumentKind | None:
+        return DocumentKind.PDF if content.startswith(b"%PDF") else None
+
+    def extract(self, content: bytes, kind: DocumentKind) -> list[ExtractedText]:
+        if b"%%broken" in content:
+            raise UnreadableDocument("broken")
+        return [ExtractedText("page 1", content[:65536].decode(errors="replace"))]  # the quota tests send 10 MB
 
 
 class FakeUnitOfWork:
