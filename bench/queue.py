@@ -24,10 +24,11 @@ import httpx
 
 from . import plans, report, system
 from .config import BenchConfig
-from .seed_cases import seed
+from .seed_cases import company_name, seed
 from .stats import percentiles
 
 TARGET_P95_MS = 50.0
+TARGET_SEARCH_P95_MS = 100.0  # issue 16
 # What advisors click: the default queue, then narrowed. Parameters the running API does not know are ignored
 # by it (FastAPI), and the status code is recorded, so the list works before and after the advisory rewrite.
 QUERIES: dict[str, dict[str, str]] = {
@@ -39,7 +40,14 @@ QUERIES: dict[str, dict[str, str]] = {
     "open_kreis": {"status": "open", "region": "Kreis Mettmann"},
     "open_unassigned": {"status": "open", "assignee": "unassigned"},
     "page_3": {"status": "open", "offset": "100"},
+    # Search (issue 16): a word of the evidence (in ~6 % of cases), the same narrowed to open cases, a known
+    # company's name misspelt (a letter dropped), and a reference's serial part.
+    "search_evidence": {"q": "Wärmebehandlungen"},
+    "search_evidence_open": {"q": "Kleinserien", "status": "open"},
+    "search_name_misspelt": {"q": company_name(1234)[:3] + company_name(1234)[4:]},
+    "search_reference": {"q": f"{1234:06X}"},
 }
+SEARCHES = [name for name in QUERIES if name.startswith("search_")]
 AUTO_EXPLAIN = {"session_preload_libraries": "auto_explain", "auto_explain.log_min_duration": "0",
                 "auto_explain.log_analyze": "on", "auto_explain.log_buffers": "on",
                 "auto_explain.log_format": "json"}
@@ -127,9 +135,12 @@ def run(cfg: BenchConfig, *, n: int, repeats: int) -> dict[str, Any]:
         signal.signal(signal.SIGTERM, previous)
     if cfg.var_dir is None and not os.environ.get("BENCH_KEEP_VAR"):
         shutil.rmtree(var_dir, ignore_errors=True)
-    p95s = [q["latency_ms"]["p95"] for q in result["queries"].values()]
+    p95s = [q["latency_ms"]["p95"] for name, q in result["queries"].items() if name not in SEARCHES]
+    search_p95s = [result["queries"][name]["latency_ms"]["p95"] for name in SEARCHES]
     result["targets"] = {"queue_p95_ms": {"value": max(p95s), "limit": TARGET_P95_MS,
-                                          "met": max(p95s) < TARGET_P95_MS}}
+                                          "met": max(p95s) < TARGET_P95_MS},
+                         "search_p95_ms": {"value": max(search_p95s), "limit": TARGET_SEARCH_P95_MS,
+                                           "met": max(search_p95s) < TARGET_SEARCH_P95_MS}}
     return result
 
 
@@ -144,8 +155,9 @@ def main() -> None:
         print(f"  {name:22s} {q['status_codes']} total={q['total']} ms={q['latency_ms']}")
     for p in result["plans"]:
         print(f"  plan {p['duration_ms']} ms  indexes={p['indexes']}  seq_scans={p['seq_scans']}  {p['query'][:90]!r}")
-    t = result["targets"]["queue_p95_ms"]
-    print(f"{'MET ' if t['met'] else 'MISS'} queue p95 (worst query): {t['value']} ms (limit {t['limit']})")
+    for key, what in (("queue_p95_ms", "queue"), ("search_p95_ms", "search")):
+        t = result["targets"][key]
+        print(f"{'MET ' if t['met'] else 'MISS'} {what} p95 (worst query): {t['value']} ms (limit {t['limit']})")
     print(f"results: {path}")
 
 

@@ -31,6 +31,33 @@ ADVISORS = [uuid.UUID(int=0xBE7C0000 + i) for i in range(25)]
 KREISE = sorted(k for ks in NRW_REGIONS.values() for k in ks)
 # Industrial Kreise send more enquiries than rural ones: a Zipf-like weighting over a fixed shuffle.
 KREIS_WEIGHTS = [1 / (rank + 1) ** 0.8 for rank in range(len(KREISE))]
+# Names and evidence for the search (issue 16): made-up names from syllables (about 900,000 combinations, so a name
+# is nearly unique as in a real register) and evidence of five words from a trade vocabulary (each word in ~6 %).
+SYLLABLES = ("ber", "gis", "rhein", "sau", "mark", "lipp", "wup", "hag", "sol", "kre", "dor", "tal", "mün", "ster",
+             "bie", "le", "feld", "haus", "stein", "bach", "berg", "wald", "ling", "hof", "dorf")
+TRADES = ("Leichtbau", "Feinmechanik", "Optik", "Elektronik", "Gießerei", "Werkzeugbau", "Antriebstechnik",
+          "Sensorik", "Kunststofftechnik", "Metallbau", "Oberflächentechnik", "Software")
+FORMS = ("GmbH", "AG", "KG", "GmbH & Co. KG", "e.K.")
+EVIDENCE = ("Schweißen", "Fräsen", "Drehen", "Gießen", "Lackieren", "Härten", "Wärmebehandlung", "Kleinserie",
+            "Serienfertigung", "Prototypen", "Aluminium", "Titan", "Kohlefaser", "Verbundwerkstoffe", "Sensoren",
+            "Leiterplatten", "Kabelbäume", "Steuergeräte", "Software", "Bildverarbeitung", "Optiken", "Laser",
+            "Beschichtung", "Prüfstände", "Zertifizierung", "Luftfahrt", "Fahrzeugbau", "Schienenfahrzeuge",
+            "Medizintechnik", "Energietechnik", "Hydraulik", "Pneumatik", "Getriebe", "Motoren", "Batterien",
+            "Leistungselektronik", "Funktechnik", "Antennen", "Simulation", "Konstruktion", "Montage", "Logistik",
+            "Instandhaltung", "Reinraum", "Spritzguss", "Blechbearbeitung", "Additive", "Fertigung", "Messtechnik",
+            "Qualitätssicherung", "Robotik", "Automatisierung", "Textilien", "Schutzausrüstung", "Panzerstahl",
+            "Drohnen", "Nachtsicht", "Wärmebild", "Kryptografie", "Netzwerke", "Satelliten", "Radar", "Sonar",
+            "Tarnung", "Keramik", "Gummi", "Dichtungen", "Lager", "Wellen", "Zahnräder", "Federn", "Schrauben",
+            "Schmieden", "Stanzen", "Biegen", "Galvanik", "Eloxieren", "Pulverbeschichtung", "Kommissionierung")
+
+
+def company_name(i: int) -> str:
+    """The made-up name of case i (deterministic, so the bench can search for a known one)."""
+    rng = random.Random(i * 7919)
+    stem = "".join(rng.choice(SYLLABLES) for _ in range(3)).capitalize()
+    return f"{stem} {rng.choice(TRADES)} {rng.choice(FORMS)}"
+
+
 # Open work is recent; old cases are mostly introduced or closed.
 ACTIVE = {"awaiting_assessment", "open", "claimed", "waiting_for_company"}
 
@@ -51,9 +78,10 @@ def case_row(i: int, rng: random.Random, now: datetime) -> dict[str, Any]:
     awaiting = status == "awaiting_assessment"
     return {
         "id": uuid.uuid4(), "enquiry_id": uuid.uuid4(), "reference": reference, "correlation_id": reference,
-        "status": status, "company_name": f"Seed Company {i} GmbH", "kreis": kreis, "sector": rng.choice(SECTORS),
+        "status": status, "company_name": company_name(i), "kreis": kreis, "sector": rng.choice(SECTORS),
         "language": "de" if rng.random() < 0.85 else "en",
-        "profile": json.dumps({"company": {"name": f"Seed Company {i} GmbH", "kreis": kreis}}),
+        "profile": json.dumps({"company": {"name": company_name(i), "kreis": kreis},
+                               "competences": [{"evidence": " ".join(rng.sample(EVIDENCE, 5))}]}),
         "assessment": None if awaiting else json.dumps({"band": band, "open_gates": open_gates}),
         "assessment_revision": None if awaiting else 1, "band": None if awaiting else band,
         "readiness": None if awaiting else round(rng.uniform(10, 95), 1),

@@ -61,15 +61,21 @@ class BodySizeLimit:
     that posted a form: it would show the JSON as text)."""
 
     def __init__(self, app: ASGIApp, *, max_bytes: int,
-                 refusal: Callable[[Scope], ASGIApp | None] | None = None) -> None:
+                 refusal: Callable[[Scope], ASGIApp | None] | None = None,
+                 limit_for: Callable[[Scope], int | None] | None = None) -> None:
         self.app = app
         self.max_bytes = max_bytes
         self.refusal = refusal
+        self.limit_for = limit_for  # a route with a limit of its own (uploads); None: `max_bytes`
+
+    def _limit(self, scope: Scope) -> int:
+        own = self.limit_for(scope) if self.limit_for is not None else None
+        return own if own is not None else self.max_bytes
 
     async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
         answer = self.refusal(scope) if self.refusal is not None else None
         if answer is None:
-            await _send_413(send, self.max_bytes)
+            await _send_413(send, self._limit(scope))
         else:
             await answer(scope, receive, send)
 
@@ -80,7 +86,7 @@ class BodySizeLimit:
         for name, value in scope.get("headers", []):
             if name == b"content-length":
                 try:
-                    too_big = int(value) > self.max_bytes
+                    too_big = int(value) > self._limit(scope)
                 except ValueError:
                     too_big = True
                 if too_big:
@@ -89,13 +95,14 @@ class BodySizeLimit:
         received = 0
         exceeded = False
         started = False
+        limit = self._limit(scope)
 
         async def limited_receive() -> Message:
             nonlocal received, exceeded
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > self.max_bytes:
+                if received > limit:
                     exceeded = True
                     raise BodyTooLarge()
             return message

@@ -1,6 +1,7 @@
 """advisory's composition root: the only place that builds the real objects and wires them."""
 from __future__ import annotations
 
+import secrets
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -18,8 +19,14 @@ from shared.taxonomy import load_partner_directory, load_taxonomy
 from .adapters.authn import PasswordAuthenticator
 from .dependencies import AdvisoryDependencies
 from .domain.rules import Refused
-from .entrypoints import api, api_actions, auth, login_throttles, public, ui, ui_actions
-from .entrypoints.background import auto_assigner, case_gauges, reassessment_poller, sla_poller
+from .entrypoints import api, api_actions, audit, auth, exports, login_throttles, public, ui, ui_actions
+from .entrypoints.background import (
+    audit_pseudonymiser,
+    auto_assigner,
+    case_gauges,
+    reassessment_poller,
+    sla_poller,
+)
 from .entrypoints.counting import CountCommitted
 from .entrypoints.security import LoginRequired
 from .entrypoints.subscriptions import subscriptions
@@ -42,10 +49,14 @@ def create_app(settings: AdvisorySettings | None = None) -> FastAPI:
     background = [
         sla_poller(clock=deps.clock, metrics=metrics, interval_s=settings.sla_poll_interval_s,
                    ui_base_url=settings.ui_url),
-        auto_assigner(clock=deps.clock, metrics=metrics, interval_s=settings.auto_assign_interval_s),
+        auto_assigner(clock=deps.clock, metrics=metrics, interval_s=settings.auto_assign_interval_s,
+                      ui_base_url=settings.ui_url),
         reassessment_poller(clock=deps.clock, interval_s=settings.reassess_poll_interval_s,
                             ui_base_url=settings.ui_url),
         case_gauges(metrics=metrics, interval_s=settings.metrics_poll_interval_s),
+        audit_pseudonymiser(clock=deps.clock, interval_s=settings.audit_poll_interval_s,
+                            retention_days=settings.audit_retention_days,
+                            key=settings.audit_pseudonym_key or secrets.token_hex(16)),
     ]
     app = build_app(settings=settings, deps=deps, metrics=plumbing, migrations_dir=MIGRATIONS,
                     subscriptions=subscriptions(deps), title="DEFENCE.NRW onboarding – advisory",
@@ -53,7 +64,7 @@ def create_app(settings: AdvisorySettings | None = None) -> FastAPI:
     install_problem_handlers(app)
     _install_refusal_handlers(app)
     for router in (auth.router, login_throttles.router, api.router, api_actions.router, ui.router,
-                   ui_actions.router, public.router):
+                   ui_actions.router, public.router, exports.router, audit.router):
         app.include_router(router)
     app.include_router(operator_dead_letters_router())  # operator token, not an advisor session
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

@@ -42,6 +42,17 @@ class AdvisorySettings(ServiceSettings):
         default=60.0, gt=0,
         validation_alias=AliasChoices("REASSESS_POLL_INTERVAL_S", "ADVISORY_REASSESS_POLL_INTERVAL_S"),
         description="How often the re-assessment poller looks for cases whose re-assessment date has come")
+    audit_retention_days: int = Field(
+        default=365, ge=1, validation_alias=AliasChoices("AUDIT_RETENTION_DAYS", "ADVISORY_AUDIT_RETENTION_DAYS"),
+        description="The audit log names the person behind each entry this long; then the actor is pseudonymised")
+    audit_pseudonym_key: str = Field(
+        default="", validation_alias=AliasChoices("AUDIT_PSEUDONYM_KEY", "ADVISORY_AUDIT_PSEUDONYM_KEY"),
+        description="Secret mixed into audit pseudonyms (same person, same pseudonym); empty: a random key per"
+                    " process start, so pseudonyms of different runs do not match")
+    audit_poll_interval_s: float = Field(
+        default=3600.0, gt=0,
+        validation_alias=AliasChoices("AUDIT_POLL_INTERVAL_S", "ADVISORY_AUDIT_POLL_INTERVAL_S"),
+        description="How often entries past the audit retention are pseudonymised")
 
     @model_validator(mode="after")
     def _https_only_in_prod(self) -> "AdvisorySettings":

@@ -35,6 +35,11 @@ class CaseClaimedV1(_Model):
     enquiry_id: uuid.UUID
     assignee_id: uuid.UUID
     assigned_by: Literal["self", "auto", "lead"] = "self"
+    # Added by issue 16 (optional: older events lack them): whom notification tells of an auto or lead assignment.
+    reference: str | None = None
+    assignee: LeadRecipient | None = Field(
+        default=None, description="The assignee's address, name and language; set for auto and lead assignments")
+    case_url: str | None = Field(default=None, description="The case in the advisors' workbench")
 
 
 class CaseUnclaimedV1(_Model):

@@ -162,3 +162,33 @@ class EnquiryAmendedV1(_Model):
     profile: CompanyProfile
     contact: ContactPerson
     consents: Consents
+
+
+class DocumentFacts(_Model):
+    """What events say about an uploaded file: never its content (issue 15)."""
+
+    document_id: uuid.UUID
+    name: str = Field(max_length=200, description="The file name as the company gave it, without any path")
+    media_type: str = Field(description="Decided from the content: application/pdf, the DOCX type, image/png, "
+                                        "image/jpeg")
+    size_bytes: int = Field(ge=1)
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+
+
+class DocumentAddedV1(_Model):
+    """A screened, clean document is stored with the enquiry. Subject `intake.document.added.v1`."""
+
+    enquiry_id: uuid.UUID
+    reference: str
+    document: DocumentFacts
+
+
+class DocumentRefusedV1(_Model):
+    """An upload carried a classification marking and was refused, not stored (gate G6).
+    Subject `intake.document.refused.v1`."""
+
+    enquiry_id: uuid.UUID
+    reference: str
+    document: DocumentFacts
+    mark: str = Field(description="The marking found, e.g. VS-NfD, NATO RESTRICTED")
+    found_in: str = Field(description="Where in the file: page 2, header, metadata, image (OCR) ...")

@@ -4,11 +4,13 @@ from pydantic import BaseModel
 from . import advisory as adv
 from .assessment import AssessmentCompletedV1
 from .gdpr import ErasureCompletedV1, ErasureRequestedV1
-from .intake import EnquiryAmendedV1, EnquirySubmittedV1
+from .intake import DocumentAddedV1, DocumentRefusedV1, EnquiryAmendedV1, EnquirySubmittedV1
 from .notification import MessageFailedV1, MessageSentV1
 
 ENQUIRY_SUBMITTED = "intake.enquiry.submitted.v1"
 ENQUIRY_AMENDED = "intake.enquiry.amended.v1"
+DOCUMENT_ADDED = "intake.document.added.v1"
+DOCUMENT_REFUSED = "intake.document.refused.v1"
 ASSESSMENT_COMPLETED = "assessment.assessment.completed.v1"
 CASE_OPENED = "advisory.case.opened.v1"
 CASE_CLAIMED = "advisory.case.claimed.v1"
@@ -36,6 +38,8 @@ MESSAGE_FAILED = "notification.message.failed.v1"
 PAYLOADS: dict[str, type[BaseModel]] = {
     ENQUIRY_SUBMITTED: EnquirySubmittedV1,
     ENQUIRY_AMENDED: EnquiryAmendedV1,
+    DOCUMENT_ADDED: DocumentAddedV1,
+    DOCUMENT_REFUSED: DocumentRefusedV1,
     ASSESSMENT_COMPLETED: AssessmentCompletedV1,
     CASE_OPENED: adv.CaseOpenedV1,
     CASE_CLAIMED: adv.CaseClaimedV1,

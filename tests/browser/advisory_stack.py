@@ -11,11 +11,19 @@ import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
+import asyncpg
+import nats
+
 from devstack.nats import NatsServer
 from devstack.proc import free_port
 from devstack.stack import SERVICES, Stack, StackConfig
+from shared.contracts import subjects
+from shared.contracts.envelope import new_envelope
+from shared.contracts.intake import EnquirySubmittedV1
 from shared.db import ensure_database
+from tests.integration.advisory.workbench_support import assessment_of
 from tests.support.infra import Servers
+from tests.support.waiting import eventually
 
 
 @contextlib.contextmanager
@@ -38,6 +46,27 @@ def advisory_stack(servers: Servers, root: Path, *, name: str,
     finally:
         stack.stop()
         own_nats.stop()
+
+
+async def publish_cases(nats_url: str, dsn: str, enquiries: list[EnquirySubmittedV1]) -> None:
+    """Publish each enquiry and its assessment on NATS; wait until advisory opened them all."""
+    nc = await nats.connect(nats_url)
+    try:
+        js = nc.jetstream()
+        for e in enquiries:
+            for subject, payload in ((subjects.ENQUIRY_SUBMITTED, e),
+                                     (subjects.ASSESSMENT_COMPLETED, assessment_of(e))):
+                env = new_envelope(payload, subject=subject, producer="test", correlation_id=e.reference)
+                await js.publish(subject, env.model_dump_json().encode(), headers={"Nats-Msg-Id": str(env.event_id)})
+    finally:
+        await nc.close()
+    conn = await asyncpg.connect(dsn)
+    try:
+        async def all_open() -> bool:
+            return await conn.fetchval("SELECT count(*) FROM cases WHERE status = 'open'") == len(enquiries)
+        await eventually(all_open, timeout=30, what="cases opened")
+    finally:
+        await conn.close()
 
 
 def no_axe_violations(page, where: str) -> None:

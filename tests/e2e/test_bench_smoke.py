@@ -51,3 +51,10 @@ def test_queue_bench_seeds_queries_and_records_plans(tmp_path: Path) -> None:
     assert all(q["status_codes"] == [200] for q in result["queries"].values()), result["queries"]
     assert result["plans"] and all("indexes" in p and "plan" in p for p in result["plans"])
     assert "queue_p95_ms" in result["targets"]
+    # search (issue 16): a known name misspelt and a reference's serial part find their case; plans are recorded
+    assert {"search_evidence", "search_name_misspelt", "search_reference"} <= set(result["queries"])
+    assert result["queries"]["search_name_misspelt"]["total"] >= 1, result["queries"]["search_name_misspelt"]
+    assert result["queries"]["search_reference"]["total"] >= 1, result["queries"]["search_reference"]
+    assert result["queries"]["search_evidence"]["total"] >= 1
+    assert "search_p95_ms" in result["targets"]
+    assert any("websearch_to_tsquery" in p["query"] for p in result["plans"])

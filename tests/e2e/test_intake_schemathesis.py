@@ -44,6 +44,8 @@ def test_intake_api_honours_its_openapi(intake_url: str) -> None:
     schema = schemathesis.openapi.from_url(f"{intake_url}/openapi.json")
     operations = [result.ok() for result in schema.get_all_operations()]
     assert {op.label for op in operations} == {"POST /api/v1/enquiries", "GET /api/v1/enquiries/{enquiry_id}/status",
+                                               "GET /api/v1/enquiries/{enquiry_id}/documents",
+                                               "POST /api/v1/enquiries/{enquiry_id}/documents",
                                                "POST /api/v1/erasure-requests",
                                                "GET /api/v1/erasure-requests/{request_id}",
                                                # every service's dead-letter tools (shared/messaging/dead_letters.py)

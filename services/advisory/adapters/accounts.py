@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import json
 import secrets
 import uuid
 from dataclasses import dataclass
@@ -70,7 +71,8 @@ async def upsert_advisor(conn: asyncpg.Connection, *, email: str, name: str, rol
         raise ValueError(f"role must be one of {ROLES}")
     check_password(password, user_inputs=(email, name))  # wherever a password is set, the same policy
     sk = skills or Skills()
-    return await conn.fetchval(
+    before = await conn.fetchval("SELECT role FROM advisors WHERE email = $1", email.lower())
+    advisor_id = await conn.fetchval(
         "INSERT INTO advisors (id, email, name, role, password_hash, areas, languages, capacity, team)"
         " VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)"
         " ON CONFLICT (email) DO UPDATE SET name = EXCLUDED.name, role = EXCLUDED.role,"
@@ -79,6 +81,12 @@ async def upsert_advisor(conn: asyncpg.Connection, *, email: str, name: str, rol
         uuid.uuid4(), email.lower(), name, role, await hash_password(password), list(sk.areas), list(sk.languages),
         sk.capacity, team,
     )
+    if before != role:  # a new account's role counts as a change from none
+        await conn.execute(
+            "INSERT INTO audit_log (at, kind, actor, detail)"
+            " VALUES (now(), 'role_changed', 'command line', $1::text::jsonb)",
+            json.dumps({"advisor_id": str(advisor_id), "from": before, "to": role}))
+    return advisor_id
 
 
 async def set_absence(conn: asyncpg.Connection, *, email: str, absent_from: date | None,

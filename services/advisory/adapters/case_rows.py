@@ -117,9 +117,14 @@ class PgCaseRows:
 
     async def add_timeline(self, *, case_id: uuid.UUID, kind: str, event_id: uuid.UUID | None,
                            actor: str | None = None, data: Row | None = None, at: datetime | None = None) -> None:
+        # An entry a person caused (its data names the actor) is a decision: the audit log gets it in the same
+        # statement, with the kind only (notes and reasons are free text that erasure must be able to remove).
         await self._conn.execute(
-            "INSERT INTO case_timeline (case_id, kind, event_id, actor, data, at) VALUES ($1,$2,$3,$4,$5,"
-            " coalesce($6, now()))",
+            "WITH t AS (INSERT INTO case_timeline (case_id, kind, event_id, actor, data, at) VALUES ($1,$2,$3,$4,$5,"
+            " coalesce($6, now())) RETURNING case_id, kind, actor, data, at)"
+            " INSERT INTO audit_log (at, kind, actor_id, actor, case_id, detail)"
+            " SELECT at, 'decision', (data ->> 'actor_id')::uuid, actor, case_id, jsonb_build_object('what', kind)"
+            " FROM t WHERE actor IS NOT NULL AND data ? 'actor_id'",
             case_id, kind, event_id, actor, data or {}, at,
         )
 
@@ -129,6 +134,9 @@ class PgCaseRows:
             " info_request = NULL, overrides = '{}'::jsonb, gate_clearances = '{}'::jsonb, updated_at = now(),"
             " reassess_on = NULL, reassess_set_by = NULL"
             " WHERE enquiry_id = ANY($1::uuid[])", enquiry_ids)
+        await self._conn.execute(
+            "INSERT INTO audit_log (at, kind, actor, case_id, detail) SELECT now(), 'erasure', 'GDPR erasure request',"
+            " id, '{}'::jsonb FROM cases WHERE enquiry_id = ANY($1::uuid[])", enquiry_ids)
         # Notes, questions and reasons are free text that may name people: keep only kind and time.
         await self._conn.execute(
             "UPDATE case_timeline SET data = '{\"erased\": true}'::jsonb"

@@ -12,6 +12,8 @@ import asyncpg
 
 from shared.contracts.vocab import NRW_REGIONS
 
+from .case_search import SET_THRESHOLD, search_condition, search_rank
+
 CASE_LIST_COLUMNS = (
     "id, enquiry_id, reference, status, company_name, kreis, regierungsbezirk, sector, band, readiness, open_gates,"
     " priority, assignee, sla_due_at, sla_warn_at, sla_paused_at, opened_at, created_at, updated_at, top_areas"
@@ -33,6 +35,7 @@ class QueueQuery:
     assignee: str = "anyone"   # me | unassigned | anyone
     gates_open: bool = False
     overdue: bool = False
+    search: str | None = None  # words, a name (misspelt too) or a reference; results ranked by relevance
     sort: str = "due"
     limit: int = 50
     offset: int = 0
@@ -62,23 +65,33 @@ def where_clause(q: QueueQuery, *, me: uuid.UUID | None) -> tuple[str, list[obje
         where.append("open_gates > 0")
     if q.overdue:
         where.append("sla_due_at < now() AND sla_paused_at IS NULL AND status IN ('open', 'claimed')")
+    if q.search:
+        where.append(search_condition(q.search, arg))
     return " AND ".join(where), args
 
 
 def list_sql(q: QueueQuery, *, me: uuid.UUID | None) -> tuple[str, list[object]]:
     clause, args = where_clause(q, me=me)
-    n = len(args)
-    sql = (f"SELECT {CASE_LIST_COLUMNS} FROM cases WHERE {clause} ORDER BY {ORDERS[q.sort]}"
-           f" LIMIT ${n + 1} OFFSET ${n + 2}")
-    return sql, [*args, q.limit, q.offset]
+
+    def arg(value: object) -> str:
+        args.append(value)
+        return f"${len(args)}"
+
+    order = f"{search_rank(q.search, arg)}, {ORDERS[q.sort]}" if q.search else ORDERS[q.sort]
+    limit, offset = arg(q.limit), arg(q.offset)
+    sql = f"SELECT {CASE_LIST_COLUMNS} FROM cases WHERE {clause} ORDER BY {order} LIMIT {limit} OFFSET {offset}"
+    return sql, args
 
 
 async def list_cases(conn: asyncpg.Connection, q: QueueQuery, *,
                      me: uuid.UUID | None = None) -> tuple[list[asyncpg.Record], int, bool]:
     """(rows, total, total_capped): total stops counting at COUNT_CAP."""
     sql, args = list_sql(q, me=me)
-    rows = await conn.fetch(sql, *args)
     clause, cargs = where_clause(q, me=me)
-    total = await conn.fetchval(
-        f"SELECT count(*) FROM (SELECT 1 FROM cases WHERE {clause} LIMIT {COUNT_CAP + 1}) AS capped", *cargs)
+    async with conn.transaction():
+        if q.search:
+            await conn.execute(SET_THRESHOLD)  # LOCAL: ends with this transaction, the pooled connection stays clean
+        rows = await conn.fetch(sql, *args)
+        total = await conn.fetchval(
+            f"SELECT count(*) FROM (SELECT 1 FROM cases WHERE {clause} LIMIT {COUNT_CAP + 1}) AS capped", *cargs)
     return rows, min(total, COUNT_CAP), total > COUNT_CAP

@@ -30,6 +30,8 @@ async def record(conn: asyncpg.Connection, *, email: str, address: str, outcome:
                            email, address)
     await conn.execute("INSERT INTO login_attempts (at, email, address, outcome, counted) VALUES ($1,$2,$3,$4,$5)",
                        at, email, address, outcome, outcome == "failed")
+    # A copy in the append-only audit log: login_attempts is rewritten (counted) and pruned, the audit log is not.
+    await conn.execute("INSERT INTO audit_log (at, kind, actor) VALUES ($1, $2, $3)", at, f"login_{outcome}", email)
     if outcome == "failed":
         await conn.execute("DELETE FROM login_attempts WHERE at < $1", at - AUDIT_RETENTION)
 

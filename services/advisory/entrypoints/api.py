@@ -9,9 +9,9 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from shared.problems import problem_responses
 from shared.strict_json import strict_json_body
 
-from ..adapters import queue, views
+from ..adapters import audit_log, queue, views
 from ..adapters.case_view import case_detail
-from ..dependencies import Live
+from ..dependencies import Deps, Live
 from .queue_filters import FILTER_KEYS, BadQuery, parse_queue_query
 from .schemas import CaseDetail, CasePage, CaseSummary, ViewIn
 from .security import CurrentSession, guard
@@ -22,8 +22,10 @@ router = APIRouter(prefix="/api/v1", tags=["cases"], dependencies=[Depends(guard
 
 @router.get("/cases", response_model=CasePage)
 async def list_cases(request: Request, session: CurrentSession, runtime: Live) -> CasePage:
-    """The queue. Filters: status, band, area (CAxx), region (Regierungsbezirk or Kreis), assignee
-    (me/unassigned/anyone), gates_open, overdue; sort: due | priority | age; limit/offset paging."""
+    """The queue. `q` searches name, reference, register number, contact, competence evidence, offerings and notes
+    (German stemming; misspelt names found by similarity) and ranks the results by relevance. Filters: status,
+    band, area (CAxx), region (Regierungsbezirk or Kreis), assignee (me/unassigned/anyone), gates_open, overdue;
+    sort: due | priority | age; limit/offset paging."""
     try:
         q = parse_queue_query(request.query_params)
     except BadQuery as exc:
@@ -35,10 +37,13 @@ async def list_cases(request: Request, session: CurrentSession, runtime: Live) -
 
 
 @router.get("/cases/{case_id}", response_model=CaseDetail)
-async def get_case(case_id: uuid.UUID, session: CurrentSession, runtime: Live) -> CaseDetail:
-    """One case with its assessment, gates, introductions and timeline."""
+async def get_case(case_id: uuid.UUID, session: CurrentSession, deps: Deps, runtime: Live) -> CaseDetail:
+    """One case with its assessment, gates, introductions and timeline (the view is written to the audit log)."""
     async with runtime.require_pool().acquire() as conn:
         case = await case_detail(conn, case_id)
+        if case is not None:
+            await audit_log.record(conn, at=deps.clock.now(), kind="case_viewed", actor=session.advisor.email,
+                                   actor_id=session.advisor.id, case_id=case_id)
     if case is None:
         raise HTTPException(404, "Not found")
     return CaseDetail(**{k: v for k, v in case.items() if k in CaseDetail.model_fields})

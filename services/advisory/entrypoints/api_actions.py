@@ -69,7 +69,8 @@ async def assign(case_id: uuid.UUID, body: AssignIn, session: CurrentSession, de
     """A lead (re)assigns the case."""
     async with unit_of_work(runtime.require_pool()) as uow:
         return _brief(await assign_case(uow, case_id=case_id, actor=actor_of(session),
-                                        assignee_id=body.assignee_id, clock=deps.clock))
+                                        assignee_id=body.assignee_id, clock=deps.clock,
+                                        ui_base_url=deps.settings.ui_url))
 
 
 @router.post("/cases/{case_id}/notes", status_code=201)
@@ -160,7 +161,8 @@ async def bulk_assign(body: BulkAssignIn, session: CurrentSession, deps: Deps, r
     """Assign many cases; every case is validated like a single assignment and reported on its own."""
     async with unit_of_work(runtime.require_pool()) as uow:
         return {"results": await assign_cases(uow, case_ids=body.case_ids, actor=actor_of(session),
-                                              assignee_id=body.assignee_id, clock=deps.clock)}
+                                              assignee_id=body.assignee_id, clock=deps.clock,
+                                              ui_base_url=deps.settings.ui_url)}
 
 
 @router.post("/bulk/close")

@@ -8,12 +8,14 @@ from shared.loops import every
 from shared.service import BackgroundTask, Runtime
 
 from ..adapters import case_counts
+from ..adapters.audit_log import PgAuditRetention
 from ..adapters.case_store import PgUnitOfWork
 from ..domain.case import OPEN_STATUSES
 from ..metrics import AdvisoryMetrics
 from ..use_cases.auto_assign import auto_assign_waiting
 from ..use_cases.escalate_sla import fire_due_escalations
 from ..use_cases.facts import counting
+from ..use_cases.pseudonymise_audit import pseudonymise_expired_audit
 from ..use_cases.remind_reassessment import remind_reassessments
 
 
@@ -44,17 +46,31 @@ def reassessment_poller(*, clock: Clock, interval_s: float, ui_base_url: str) ->
     return loop
 
 
-def auto_assigner(*, clock: Clock, metrics: AdvisoryMetrics, interval_s: float) -> BackgroundTask:
+def auto_assigner(*, clock: Clock, metrics: AdvisoryMetrics, interval_s: float, ui_base_url: str) -> BackgroundTask:
     """Offer open unassigned cases to free advisors (absences end, capacity frees up)."""
     async def loop(runtime: Runtime) -> None:
         async def step() -> int:
             async with runtime.require_pool().acquire() as conn:
-                return await auto_assign_waiting(PgUnitOfWork(conn), clock=clock)
+                return await auto_assign_waiting(PgUnitOfWork(conn), clock=clock, ui_base_url=ui_base_url)
 
         with counting(metrics.record):
             await every(interval_s, step, name="auto-assignment", first_pass_at_once=True)
 
     loop.__name__ = "auto_assigner"
+    return loop
+
+
+def audit_pseudonymiser(*, clock: Clock, interval_s: float, retention_days: int, key: str) -> BackgroundTask:
+    """Pseudonymise the actor of audit entries past retention (the entries themselves stay)."""
+    async def loop(runtime: Runtime) -> None:
+        async def step() -> int:
+            async with runtime.require_pool().acquire() as conn:
+                return await pseudonymise_expired_audit(PgAuditRetention(conn), clock=clock,
+                                                        retention_days=retention_days, key=key)
+
+        await every(interval_s, step, name="audit pseudonymiser", first_pass_at_once=True)
+
+    loop.__name__ = "audit_pseudonymiser"
     return loop
 
 

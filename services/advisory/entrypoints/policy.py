@@ -14,6 +14,7 @@ from dataclasses import dataclass
 ALL = frozenset({"advisor", "lead", "operator", "admin"})
 ADVISING = frozenset({"advisor", "lead", "admin"})  # operators watch the queue but decide nothing
 LEADS = frozenset({"lead", "admin"})
+OVERSIGHT = frozenset({"lead", "operator", "admin"})  # exports and the audit log (issue 16)
 PUBLIC: frozenset[str] = frozenset()
 
 
@@ -38,6 +39,8 @@ POLICY: dict[tuple[str, str], Rule] = {
     ("GET", "/api/v1/cases"): Rule(ALL),
     ("GET", "/api/v1/cases/{case_id}"): Rule(ALL),
     ("GET", "/api/v1/advisors"): Rule(ALL),
+    ("GET", "/api/v1/exports/queue"): Rule(OVERSIGHT),
+    ("GET", "/api/v1/audit"): Rule(OVERSIGHT),
     ("POST", "/api/v1/cases/{case_id}/claim"): _unsafe(ADVISING),
     ("POST", "/api/v1/cases/{case_id}/unclaim"): _unsafe(ADVISING),
     ("POST", "/api/v1/cases/{case_id}/assign"): _unsafe(LEADS),
@@ -61,6 +64,8 @@ POLICY: dict[tuple[str, str], Rule] = {
     ("POST", "/login"): Rule(PUBLIC, "origin"),
     ("POST", "/logout"): _unsafe(ALL),
     ("GET", "/queue"): Rule(ALL),
+    ("GET", "/queue/export"): Rule(OVERSIGHT),
+    ("GET", "/audit"): Rule(OVERSIGHT),
     ("POST", "/queue/views"): _unsafe(ALL),
     ("POST", "/queue/bulk-close"): _unsafe(ADVISING),
     ("POST", "/queue/bulk-assign"): _unsafe(LEADS),

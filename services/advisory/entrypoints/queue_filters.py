@@ -5,10 +5,11 @@ from collections.abc import Mapping
 
 from shared.contracts.vocab import NRW_KREISE, NRW_REGIONS
 
+from ..adapters.case_search import MAX_SEARCH_LENGTH
 from ..adapters.queue import ORDERS, QueueQuery
 
 STATUSES = ("open", "claimed", "waiting_for_company", "introduced", "closed", "awaiting_assessment")
-FILTER_KEYS = ("status", "band", "area", "region", "assignee", "gates_open", "overdue", "sort")
+FILTER_KEYS = ("q", "status", "band", "area", "region", "assignee", "gates_open", "overdue", "sort")
 
 
 class BadQuery(ValueError):
@@ -27,6 +28,9 @@ def parse_queue_query(params: Mapping[str, str], *, max_limit: int = 200) -> Que
     region = params.get("region") or None
     assignee = params.get("assignee") or "anyone"
     sort = params.get("sort") or "due"
+    search = " ".join((params.get("q") or "").split()) or None
+    if search and (len(search) > MAX_SEARCH_LENGTH or not search.isprintable()):
+        raise BadQuery("q")
     if status and status not in STATUSES:
         raise BadQuery("status")
     if band and band not in ("A", "B", "C"):
@@ -48,4 +52,4 @@ def parse_queue_query(params: Mapping[str, str], *, max_limit: int = 200) -> Que
         raise BadQuery("limit")
     return QueueQuery(status=status, band=band, area=area, region=region, assignee=assignee,
                       gates_open=_flag(params.get("gates_open")), overdue=_flag(params.get("overdue")),
-                      sort=sort, limit=limit, offset=offset)
+                      search=search, sort=sort, limit=limit, offset=offset)

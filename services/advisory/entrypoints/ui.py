@@ -11,10 +11,12 @@ from pydantic import EmailStr, TypeAdapter, ValidationError
 
 from shared.contracts.vocab import NRW_REGIONS
 
-from ..adapters import queue, views
+from ..adapters import audit_log, queue, views
 from ..adapters.case_view import case_detail
 from ..dependencies import Deps, Live
 from ..presentation.pages import render
+from ..presentation.queue_export import COLUMNS as EXPORT_COLUMNS
+from ..presentation.queue_export import DEFAULT_COLUMNS as EXPORT_DEFAULTS
 from .auth import log_in, log_out
 from .queue_filters import FILTER_KEYS, BadQuery, parse_queue_query
 from .security import CurrentSession, guard
@@ -82,6 +84,8 @@ async def queue_page(request: Request, session: CurrentSession, deps: Deps, runt
                   total=total, capped=capped, q=q, filters=filters, saved=[_view_link(v) for v in saved],
                   advisors=advisors, names=names, areas=[a.id for a in taxonomy.capability_areas], regions=NRW_REGIONS,
                   pages=_page_links(filters, offset=q.offset, limit=q.limit, total=total),
+                  filters_without_search=urlencode({k: v for k, v in filters.items() if k != "q"}),
+                  export_columns=EXPORT_COLUMNS, export_defaults=EXPORT_DEFAULTS,
                   bulk=request.query_params.get("bulk"))
 
 
@@ -95,6 +99,9 @@ async def case_page(case_id: uuid.UUID, request: Request, session: CurrentSessio
     async with runtime.require_pool().acquire() as conn:
         case = await case_detail(conn, case_id)
         advisors = await views.advisors(conn)
+        if case is not None and case["status"] != "awaiting_assessment":
+            await audit_log.record(conn, at=deps.clock.now(), kind="case_viewed", actor=session.advisor.email,
+                                   actor_id=session.advisor.id, case_id=case_id)
     if case is None or case["status"] == "awaiting_assessment":
         raise HTTPException(404, "Not found")
     consented = set((case["consents"] or {}).get("share_with_partners", []))

@@ -105,7 +105,8 @@ async def unclaim(case_id: uuid.UUID, request: Request, session: CurrentSession,
 async def assign(case_id: uuid.UUID, request: Request, session: CurrentSession, deps: Deps,
                  runtime: Live) -> Response:
     return await _run(request, runtime, case_id, AssignIn, lambda u, b: assign_case(
-        u, case_id=case_id, actor=actor_of(session), assignee_id=b.assignee_id, clock=deps.clock))
+        u, case_id=case_id, actor=actor_of(session), assignee_id=b.assignee_id, clock=deps.clock,
+        ui_base_url=deps.settings.ui_url))
 
 
 @router.post("/cases/{case_id}/notes")
@@ -210,4 +211,5 @@ async def bulk_close(request: Request, session: CurrentSession, deps: Deps, runt
 @router.post("/queue/bulk-assign")
 async def bulk_assign(request: Request, session: CurrentSession, deps: Deps, runtime: Live) -> Response:
     return await _bulk(request, runtime, BulkAssignIn, lambda u, b: assign_cases(
-        u, case_ids=b.case_ids, actor=actor_of(session), assignee_id=b.assignee_id, clock=deps.clock))
+        u, case_ids=b.case_ids, actor=actor_of(session), assignee_id=b.assignee_id, clock=deps.clock,
+        ui_base_url=deps.settings.ui_url))

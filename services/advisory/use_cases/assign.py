@@ -13,7 +13,7 @@ from .ports import Case, UnitOfWork
 
 
 async def assign(uow: UnitOfWork, *, case_id: uuid.UUID, actor: Actor, assignee_id: uuid.UUID,
-                 clock: Clock) -> Case:
+                 clock: Clock, ui_base_url: str | None = None) -> Case:
     async with uow.transaction() as store:
         require_supervisor(actor)
         case = await locked_case(store, case_id)
@@ -23,5 +23,6 @@ async def assign(uow: UnitOfWork, *, case_id: uuid.UUID, actor: Actor, assignee_
         if case["assignee"] == assignee_id:
             raise Refused(409, "already_assignee", "The advisor already holds this case.")
         case = await store.assign_to(case_id, assignee_id)
-        await announce_claim(store, case, assignee=assignee_id, by="lead", actor=actor, clock=clock)
+        await announce_claim(store, case, assignee=assignee_id, by="lead", actor=actor, clock=clock,
+                             ui_base_url=ui_base_url)
     return case

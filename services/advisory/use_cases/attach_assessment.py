@@ -12,7 +12,7 @@ from .ports import CaseStore
 
 
 async def when_assessment_completed_attach(envelope: Envelope[AssessmentCompletedV1], store: CaseStore, *,
-                                           clock: Clock) -> None:
+                                           clock: Clock, ui_base_url: str | None = None) -> None:
     a = envelope.payload
     assessment = a.model_dump(mode="json")
     open_gates = sum(1 for g in a.gates if g.status == "open")
@@ -37,4 +37,4 @@ async def when_assessment_completed_attach(envelope: Envelope[AssessmentComplete
         data["reassess_on"] = new.due_on.isoformat() if new.due_on else None
     await store.add_timeline(case_id=row["id"], kind="assessed", event_id=envelope.event_id, data=data,
                              at=envelope.occurred_at)
-    await open_when_complete(store, row, cause=envelope, clock=clock)
+    await open_when_complete(store, row, cause=envelope, clock=clock, ui_base_url=ui_base_url)

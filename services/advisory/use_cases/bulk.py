@@ -34,9 +34,9 @@ async def _each(case_ids: list[uuid.UUID], action: Callable[[uuid.UUID], Awaitab
 
 
 async def bulk_assign(uow: UnitOfWork, *, case_ids: list[uuid.UUID], actor: Actor, assignee_id: uuid.UUID,
-                      clock: Clock) -> list[dict[str, Any]]:
+                      clock: Clock, ui_base_url: str | None = None) -> list[dict[str, Any]]:
     return await _each(case_ids, lambda cid: assign(uow, case_id=cid, actor=actor, assignee_id=assignee_id,
-                                                    clock=clock))
+                                                    clock=clock, ui_base_url=ui_base_url))
 
 
 async def bulk_close(uow: UnitOfWork, *, case_ids: list[uuid.UUID], actor: Actor, reason_code: str, clock: Clock,

@@ -12,7 +12,7 @@ from .ports import CaseStore
 
 
 async def when_enquiry_submitted_create_case(envelope: Envelope[EnquirySubmittedV1], store: CaseStore, *,
-                                             clock: Clock) -> None:
+                                             clock: Clock, ui_base_url: str | None = None) -> None:
     e = envelope.payload
     company = e.profile.company
     row = await store.upsert_from_enquiry(
@@ -25,4 +25,4 @@ async def when_enquiry_submitted_create_case(envelope: Envelope[EnquirySubmitted
     )
     await store.add_timeline(case_id=row["id"], kind="enquiry_submitted", event_id=envelope.event_id,
                              data={"reference": e.reference, "re_enquiry": e.is_re_enquiry}, at=envelope.occurred_at)
-    await open_when_complete(store, row, cause=envelope, clock=clock)
+    await open_when_complete(store, row, cause=envelope, clock=clock, ui_base_url=ui_base_url)

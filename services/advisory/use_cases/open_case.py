@@ -16,7 +16,8 @@ from .facts import CaseOpened, note
 from .ports import Case, CaseStore
 
 
-async def open_when_complete(store: CaseStore, row: Case, *, cause: Envelope[Any], clock: Clock) -> None:
+async def open_when_complete(store: CaseStore, row: Case, *, cause: Envelope[Any], clock: Clock,
+                             ui_base_url: str | None = None) -> None:
     """Open the case with its priority and SLA timers (starting now), stage `case.opened`, and offer it to a
     free advisor at once."""
     if row["company_name"] is None or not row["has_assessment"] or row["status"] != CaseStatus.AWAITING_ASSESSMENT:
@@ -35,4 +36,4 @@ async def open_when_complete(store: CaseStore, row: Case, *, cause: Envelope[Any
         return
     note(CaseOpened(assessment_s=opened.seconds))
     await auto_assign_opened(store, case_id=row["id"], top_areas=row["top_areas"], language=row["language"],
-                             clock=clock)
+                             clock=clock, ui_base_url=ui_base_url)

@@ -205,6 +205,12 @@ class ReassessmentRows(Protocol):
         ...
 
 
+class AuditRetention(Protocol):
+    async def pseudonymise_before(self, cutoff: datetime, *, key: str, now: datetime, batch: int) -> int:
+        """Replace the actor of at most `batch` audit entries older than `cutoff` by a keyed pseudonym; how many."""
+        ...
+
+
 class CaseStore(CaseRows, CaseDecisions, AdvisorRows, IntroductionRows, EscalationRows, ReassessmentRows,
                 Protocol):
     """Everything a use case does to advisory's tables inside one transaction."""

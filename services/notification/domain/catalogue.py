@@ -24,6 +24,7 @@ TEMPLATE_KEYS: dict[str, frozenset[str]] = {
     "sla_escalation": _COMMON | {"lead_name", "level", "due_at", "case_url"},
     "reassessment_reminder": _COMMON | {"advisor_name", "due_on", "set_by", "invited", "case_url"},
     "reassessment_invitation": _COMMON | {"contact_name", "company_name", "update_url"},
+    "case_assigned": _COMMON | {"advisor_name", "assigned_by", "case_url"},
 }
 
 # introduction_partner: the company summary may hold only these fields. The caller passes just those the company
@@ -34,6 +35,7 @@ COMPANY_SUMMARY_FIELDS: frozenset[str] = frozenset(
 PARTNER_FIELDS: frozenset[str] = frozenset({"name", "focus", "website"})
 SLA_LEVELS: frozenset[str] = frozenset({"warning", "breach"})
 REASSESSMENT_SETTERS: frozenset[str] = frozenset({"assessment", "lead"})
+ASSIGNERS: frozenset[str] = frozenset({"auto", "lead"})
 
 SUBJECTS: dict[tuple[str, str], str] = {
     ("acknowledgement", "de"): "DEFENCE.NRW: Eingangsbestätigung Ihrer Anfrage {reference}",
@@ -52,6 +54,8 @@ SUBJECTS: dict[tuple[str, str], str] = {
     ("reassessment_reminder", "en"): "DEFENCE.NRW: Re-assessment due for case {reference}",
     ("reassessment_invitation", "de"): "DEFENCE.NRW: Bitte aktualisieren Sie Ihre Angaben ({reference})",
     ("reassessment_invitation", "en"): "DEFENCE.NRW: Please update your details ({reference})",
+    ("case_assigned", "de"): "DEFENCE.NRW: Vorgang {reference} wurde Ihnen zugewiesen",
+    ("case_assigned", "en"): "DEFENCE.NRW: Case {reference} has been assigned to you",
 }
 
 

@@ -15,7 +15,14 @@ from decimal import Decimal
 from typing import Any
 from urllib.parse import urlsplit
 
-from .catalogue import COMPANY_SUMMARY_FIELDS, PARTNER_FIELDS, REASSESSMENT_SETTERS, SLA_LEVELS, TEMPLATE_KEYS
+from .catalogue import (
+    ASSIGNERS,
+    COMPANY_SUMMARY_FIELDS,
+    PARTNER_FIELDS,
+    REASSESSMENT_SETTERS,
+    SLA_LEVELS,
+    TEMPLATE_KEYS,
+)
 
 
 @dataclass(frozen=True)
@@ -92,3 +99,5 @@ def check_context(template: str, context: Mapping[str, Any]) -> None:
         raise ValueError(f"level must be one of {sorted(SLA_LEVELS)}")
     if "set_by" in context and context["set_by"] not in REASSESSMENT_SETTERS:
         raise ValueError(f"set_by must be one of {sorted(REASSESSMENT_SETTERS)}")
+    if "assigned_by" in context and context["assigned_by"] not in ASSIGNERS:
+        raise ValueError(f"assigned_by must be one of {sorted(ASSIGNERS)}")

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from shared.contracts.advisory import (
+    CaseClaimedV1,
     CaseClosedV1,
     CaseEscalatedV1,
     InformationRequestedV1,
@@ -117,6 +118,19 @@ def reassessment_reminders(event: ReassessmentDueV1, *, contact_address: str) ->
                              "set_by": event.set_by, "invited": event.invite_company, "case_url": event.case_url})
         for advisor in event.advisors
     ]
+
+
+def assignment(event: CaseClaimedV1, *, contact_address: str) -> list[EmailIntent]:
+    """Tell the advisor a case was given to them (auto-assignment or a lead); a self-claim needs no email, and an
+    event from before issue 16 names no address."""
+    if event.assigned_by == "self" or event.assignee is None or not event.reference or not event.case_url:
+        return []
+    a = event.assignee
+    return [EmailIntent(template="case_assigned", language=a.language, recipient=str(a.email),
+                        recipient_role="advisor",
+                        context={"reference": event.reference, "contact_address": contact_address,
+                                 "advisor_name": a.name, "assigned_by": event.assigned_by,
+                                 "case_url": event.case_url})]
 
 
 def reassessment_invitation(company: CompanyContact, *, contact_address: str) -> EmailIntent:

@@ -80,6 +80,11 @@ EXAMPLE_CONTEXTS: dict[str, dict[str, Any]] = {
         "invited": True,
         "case_url": f"{_ADVISOR_UI}/cases/0b6f8e2a-4c1d-4e7b-9a53-2d8c61f0e9b4",
     },
+    "case_assigned": _COMMON | {
+        "advisor_name": "Miriam Okonkwo",
+        "assigned_by": "lead",
+        "case_url": f"{_ADVISOR_UI}/cases/0b6f8e2a-4c1d-4e7b-9a53-2d8c61f0e9b4",
+    },
     "reassessment_invitation": _COMMON | _COMPANY_CONTACT | {
         "update_url": f"{_PORTAL}/status/5f1c0a9e7b2d4c18a3e6",
     },
@@ -87,7 +92,8 @@ EXAMPLE_CONTEXTS: dict[str, dict[str, Any]] = {
 
 _EXAMPLE_RECIPIENTS = {"introduction_partner": ("partner", "netzwerk@aerospace.nrw.example"),
                        "sla_escalation": ("lead", "teamleitung@defence.nrw.example"),
-                       "reassessment_reminder": ("advisor", "m.okonkwo@defence.nrw.example")}
+                       "reassessment_reminder": ("advisor", "m.okonkwo@defence.nrw.example"),
+                       "case_assigned": ("advisor", "m.okonkwo@defence.nrw.example")}
 _DEFAULT_RECIPIENT = ("company", "k.wallmeier@klingenberg-praezision.example")
 
 

@@ -9,6 +9,7 @@ import asyncpg
 
 from shared.contracts import subjects
 from shared.contracts.advisory import (
+    CaseClaimedV1,
     CaseClosedV1,
     CaseEscalatedV1,
     InformationRequestedV1,
@@ -28,6 +29,7 @@ from ..use_cases.forward_question import when_information_requested_forward_ques
 from ..use_cases.introduce import when_introduction_approved_introduce
 from ..use_cases.ports import NotificationStore
 from ..use_cases.remind_reassessment import when_reassessment_due_remind
+from ..use_cases.tell_assignee import when_case_claimed_tell_assignee
 from ..use_cases.update_contact import when_enquiry_amended_update_contact
 from ..use_cases.warn_leads import when_case_escalated_warn_leads
 
@@ -79,6 +81,12 @@ def subscriptions(deps: NotificationDependencies) -> list[Subscription[Any]]:
                 when_reassessment_due_remind, contact_address=contact_address,
                 message_id_domain=message_id_domain)),
             description="Remind the advisor of a due re-assessment; invite the company if it agreed."),
+        Subscription(
+            subject=subjects.CASE_CLAIMED, durable="notification-case-claimed", payload=CaseClaimedV1,
+            handler=handled_with(STORE, partial(
+                when_case_claimed_tell_assignee, contact_address=contact_address,
+                message_id_domain=message_id_domain)),
+            description="Tell the advisor a case was assigned to them (auto or by a lead), with the link."),
         Subscription(
             subject=subjects.ERASURE_REQUESTED, durable="notification-erasure-requested", payload=ErasureRequestedV1,
             handler=handled_with(STORE, when_erasure_requested_erase),

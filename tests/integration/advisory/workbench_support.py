@@ -33,10 +33,13 @@ PARTNERS = load_partner_directory(taxonomy=TAXONOMY)
 CALLS = load_funding_calls(taxonomy=TAXONOMY)
 
 
-def enquiry(*, itar: bool = False, language: str = "de", kreis: str | None = None) -> EnquirySubmittedV1:
+def enquiry(*, itar: bool = False, language: str = "de", kreis: str | None = None, name: str | None = None,
+            evidence: str | None = None) -> EnquirySubmittedV1:
     body = example_enquiry()
     tag = uuid.uuid4().hex[:8]
-    body["company"]["name"] = f"{body['company']['name']} {tag}"
+    body["company"]["name"] = name or f"{body['company']['name']} {tag}"
+    if evidence:
+        body["competences"][0]["evidence"] = evidence
     if kreis:
         body["company"]["kreis"] = kreis
     if itar:

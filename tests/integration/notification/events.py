@@ -91,6 +91,14 @@ def escalated(sub: Envelope[Any], *, leads: list[tuple[str, str, str]]) -> Envel
     return _advisory(payload, subjects.CASE_ESCALATED, sub.payload.reference)
 
 
+def assigned(sub: Envelope[Any], *, assignee: tuple[str, str, str] | None, by: str = "auto") -> Envelope[Any]:
+    payload = adv.CaseClaimedV1(
+        case_id=uuid.uuid4(), enquiry_id=sub.payload.enquiry_id, assignee_id=uuid.uuid4(), assigned_by=by,
+        reference=sub.payload.reference, case_url="http://127.0.0.1:8002/cases/x",
+        assignee=adv.LeadRecipient(email=assignee[0], name=assignee[1], language=assignee[2]) if assignee else None)
+    return _advisory(payload, subjects.CASE_CLAIMED, sub.payload.reference)
+
+
 def reassessment_due(sub: Envelope[Any], *, advisors: list[tuple[str, str, str]], invite_company: bool,
                      ) -> Envelope[Any]:
     payload = adv.ReassessmentDueV1(

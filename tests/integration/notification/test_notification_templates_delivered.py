@@ -44,6 +44,8 @@ def plan_for(language: str, email: str) -> tuple[list[Any], list[dict[str, str]]
         events.closed(sub)
     advisor = f"advisor.{language}@defence-nrw.example"
     due = events.reassessment_due(sub, advisors=[(advisor, "Miriam Okonkwo", language)], invite_company=True)
+    assigned = events.assigned(sub, assignee=(advisor, "Miriam Okonkwo", language), by="lead")
+    self_claim = events.assigned(sub, assignee=None, by="self")  # a self-claim: no email
     expected = [
         expect(sub, "company", email, "acknowledgement", language, ref),
         expect(info, "company", email, "information_request", language, ref),
@@ -53,8 +55,9 @@ def plan_for(language: str, email: str) -> tuple[list[Any], list[dict[str, str]]
         expect(close, "company", email, "closure", language, ref),
         expect(due, "advisor", advisor, "reassessment_reminder", language, ref),
         expect(due, "company", email, "reassessment_invitation", language, ref),
+        expect(assigned, "advisor", advisor, "case_assigned", language, ref),
     ]
-    return [sub, info, intro, close, due], expected
+    return [sub, info, intro, close, due, assigned, self_claim], expected
 
 
 def check(received: Received, want: dict[str, str]) -> None:

@@ -226,3 +226,18 @@ class FakeUnitOfWork:
             self._depth -= 1
         if self._depth == 0:
             self.commits += 1
+
+
+@dataclass
+class FakeAuditRetention:
+    """The audit log's retention port over a list of entries (dicts with at, actor, actor_id, pseudonymised_at)."""
+
+    entries: list[Row] = field(default_factory=list)
+
+    async def pseudonymise_before(self, cutoff: datetime, *, key: str, now: datetime, batch: int) -> int:
+        due = sorted((e for e in self.entries if e["pseudonymised_at"] is None and e["at"] < cutoff),
+                     key=lambda e: e["at"])[:batch]
+        for e in due:
+            e.update(actor=f"pseudonym-{hash((key, e['actor_id'] or e['actor'])) & 0xFFFFFF:06x}", actor_id=None,
+                     pseudonymised_at=now)
+        return len(due)

@@ -84,6 +84,19 @@ async def test_a_lead_assigns_to_an_active_advisor_and_nobody_else_may(store: Fa
     assert again.value.code == "already_assignee"
 
 
+async def test_a_lead_assignment_names_the_assignee_but_a_self_claim_does_not(
+        store: FakeCaseStore, uow: FakeUnitOfWork, clock: FrozenClock) -> None:
+    case, other = store.add_case(reference="DN-2026-AAAAAA"), store.add_case(reference="DN-2026-BBBBBB")
+    lead, anna = _actor(store, "Lea", "lead"), _actor(store, "Anna")
+    await assign(uow, case_id=case["id"], actor=lead, assignee_id=anna.id, clock=clock,
+                 ui_base_url="https://advisory.example")
+    told = store.outbox.only(subjects.CASE_CLAIMED).payload
+    assert told.reference == "DN-2026-AAAAAA" and told.assignee is not None and told.assignee.language == "de"
+    assert told.case_url == f"https://advisory.example/cases/{case['id']}"
+    await claim(uow, case_id=other["id"], actor=anna, clock=clock)
+    assert [e.payload.assignee for e in store.outbox.staged if e.subject == subjects.CASE_CLAIMED][1:] == [None]
+
+
 async def test_auto_assignment_is_round_robin_by_skills_language_capacity_and_presence(
         store: FakeCaseStore, uow: FakeUnitOfWork, clock: FrozenClock) -> None:
     a = store.add_advisor("A", areas=("CA01",), capacity=5)

@@ -89,6 +89,20 @@ async def test_an_opened_case_goes_to_a_matching_free_advisor_at_once(store: Fak
     assert facts == [CaseOpened(assessment_s=0.0), FirstClaim(queue_s=0.0)]
 
 
+async def test_an_auto_assignment_names_the_assignee_and_the_case_link_for_notification(
+        store: FakeCaseStore, clock: FrozenClock) -> None:
+    store.add_advisor("Ben", areas=("CA03",), languages=("en", "de"))
+    enquiry_id = await _submit(store, clock)
+    await when_assessment_completed_attach(envelope(assessed(enquiry_id), subjects.ASSESSMENT_COMPLETED), store,
+                                           clock=clock, ui_base_url="https://advisory.example")
+    [case] = store.cases.values()
+    claimed = store.outbox.only(subjects.CASE_CLAIMED).payload
+    assert claimed.assigned_by == "auto" and claimed.case_url == f"https://advisory.example/cases/{case['id']}"
+    assert claimed.assignee is not None
+    assert (claimed.assignee.email, claimed.assignee.name, claimed.assignee.language) == (
+        "ben@example.org", "Ben", "en")
+
+
 async def test_a_gate_a_lead_cleared_stays_cleared_on_reassessment(store: FakeCaseStore, clock: FrozenClock) -> None:
     enquiry_id = await _submit(store, clock)
     await _assess(store, clock, enquiry_id, open_gates=("G3",))

@@ -15,6 +15,7 @@ from services.notification.use_cases.forward_question import when_information_re
 from services.notification.use_cases.introduce import when_introduction_approved_introduce
 from services.notification.use_cases.queueing import RecipientsNotKnownYet
 from services.notification.use_cases.remind_reassessment import when_reassessment_due_remind
+from services.notification.use_cases.tell_assignee import when_case_claimed_tell_assignee
 from services.notification.use_cases.update_contact import when_enquiry_amended_update_contact
 from services.notification.use_cases.warn_leads import when_case_escalated_warn_leads
 from shared.contracts import subjects
@@ -185,6 +186,19 @@ async def test_a_due_reassessment_reminds_the_advisors_and_invites_only_a_consen
     assert not store.emails.where(template="reassessment_invitation", enquiry_id=quiet.payload.enquiry_id)
     assert store.emails.one(template="reassessment_reminder", enquiry_id=quiet.payload.enquiry_id).context[
         "invited"] is False
+
+
+async def test_an_assignment_tells_the_assignee_in_their_language_but_a_self_claim_does_not() -> None:
+    store = FakeNotificationStore()
+    sub = await submitted(store, language="de")
+    auto = events.assigned(sub, assignee=("ben@defence-nrw.example", "Ben", "en"), by="auto")
+    await when_case_claimed_tell_assignee(auto, store, **ADDRESSING)
+    await when_case_claimed_tell_assignee(auto, store, **ADDRESSING)  # redelivered: nothing new
+    email = store.emails.one(template="case_assigned")
+    assert (email.recipient, email.recipient_role, email.language) == ("ben@defence-nrw.example", "advisor", "en")
+    assert email.context["assigned_by"] == "auto" and email.context["case_url"] == "http://127.0.0.1:8002/cases/x"
+    await when_case_claimed_tell_assignee(events.assigned(sub, assignee=None, by="self"), store, **ADDRESSING)
+    assert len(store.emails.where(template="case_assigned")) == 1
 
 
 async def test_an_invitation_waits_for_the_company_contact() -> None:

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.unit
 
 # Values we generate ourselves (links, reference, config, closed choices) rather than text a person typed.
 NOT_USER_TEXT = {"reference", "contact_address", "level", "status_url", "amend_url", "accept_url", "decline_url",
-                 "enquiry_url", "case_url", "website", "update_url", "set_by"}
+                 "enquiry_url", "case_url", "website", "update_url", "set_by", "assigned_by"}
 PAYLOADS = [
     "<b id=MARK>bold</b>",
     "<script>alert(1)</script>",

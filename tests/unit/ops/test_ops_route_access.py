@@ -43,6 +43,8 @@ ACCESS: dict[str, dict[tuple[str, str], str]] = {
         ("GET", "/"): "public", ("POST", "/"): "public", ("GET", "/datenschutz"): "public",
         ("POST", "/api/v1/enquiries"): "public",
         ("GET", "/api/v1/enquiries/{enquiry_id}/status"): "capability",
+        ("GET", "/api/v1/enquiries/{enquiry_id}/documents"): "capability",
+        ("POST", "/api/v1/enquiries/{enquiry_id}/documents"): "capability",
         ("GET", "/status/{enquiry_id}"): "capability",
         ("GET", "/status/{enquiry_id}/amend"): "capability",
         ("POST", "/status/{enquiry_id}/amend"): "capability",
