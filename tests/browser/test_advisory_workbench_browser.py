@@ -12,17 +12,14 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import asyncpg
-import nats
 import pytest
 
 from devstack.nats import NatsServer
 from devstack.proc import free_port
 from devstack.stack import SERVICES, Stack, StackConfig
-from shared.contracts import subjects
-from shared.contracts.envelope import new_envelope
 from shared.db import ensure_database
-from tests.integration.advisory.workbench_support import assessment_of, enquiry
+from tests.browser.advisory_stack import publish_cases
+from tests.integration.advisory.workbench_support import enquiry
 from tests.support.infra import Servers
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -34,27 +31,9 @@ LEAD_EMAIL, PASSWORD = "browser-lead@defence-nrw.example", "browser-password-" +
 
 
 async def _seed(nats_url: str, dsn: str, count: int) -> list[str]:
-    nc = await nats.connect(nats_url)
     enquiries = [enquiry() for _ in range(count)]
-    try:
-        js = nc.jetstream()
-        for e in enquiries:
-            for subject, payload in ((subjects.ENQUIRY_SUBMITTED, e),
-                                     (subjects.ASSESSMENT_COMPLETED, assessment_of(e))):
-                env = new_envelope(payload, subject=subject, producer="test", correlation_id=e.reference)
-                await js.publish(subject, env.model_dump_json().encode(), headers={"Nats-Msg-Id": str(env.event_id)})
-    finally:
-        await nc.close()
-    conn = await asyncpg.connect(dsn)
-    try:
-        for _ in range(300):
-            n = await conn.fetchval("SELECT count(*) FROM cases WHERE status = 'open'")
-            if n == count:
-                break
-            await asyncio.sleep(0.1)
-        return [e.reference for e in enquiries]
-    finally:
-        await conn.close()
+    await publish_cases(nats_url, dsn, enquiries)
+    return [e.reference for e in enquiries]
 
 
 @pytest.fixture(scope="module")
