@@ -12,28 +12,40 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
 
-class AreaFit(_Model):
+# The facts a rule used, by name, for explanations rendered in the reader's language at display time
+# (shared/taxonomy/explanations.py). Values stay data (ids, numbers, booleans), never prose.
+ExplanationFact = str | int | float | bool | list[str] | None
+
+
+class _Explained(_Model):
+    rule: str | None = Field(default=None, description="Id of the rule that decided this result, e.g. R4.willing_and_"
+                                                        "knows_vsnfd; its de/en template is in explanations.yaml")
+    facts: dict[str, ExplanationFact] = Field(default_factory=dict, description="The inputs the rule used, by name")
+
+
+class AreaFit(_Explained):
     area: str = Field(description="Capability area id, e.g. CA03")
     score: float = Field(ge=0, le=1)
     best_field: str | None = Field(description="Competence field that produced the maximum")
     supporting_fields: list[str] = Field(default_factory=list)
-    reason: str = Field(description="The rule and inputs that produced the score")
+    reason: str = Field(description="The derivation as an English formula trace (for experts; not shown as "
+                                    "prose: pages render `rule` and `facts`)")
 
 
-class CriterionScore(_Model):
+class CriterionScore(_Explained):
     criterion: str = Field(description="R1..R7")
     score: int = Field(ge=0, le=3)
     weight: float = Field(gt=0)
     reason: str
 
 
-class GateFinding(_Model):
+class GateFinding(_Explained):
     gate: str = Field(description="G1..G6")
     status: Literal["open", "clear"]
     reason: str
 
 
-class MatchTerm(_Model):
+class MatchTerm(_Explained):
     name: str = Field(description="capability_fit | readiness_compatibility | partner_focus | context")
     weight: float
     value: float = Field(ge=0, le=1)

@@ -3,13 +3,16 @@
 Shared because the intake form needs the labels and the assessment needs the rules. Never imports from services/.
 """
 from .documents import PartnerDirectory, Taxonomy
+from .explanations import Explanations
 from .funding import FundingCall, FundingCalls
 from .loader import (
     TaxonomyFileError,
+    default_explanations_path,
     default_funding_calls_path,
     default_partners_path,
     default_sanctions_path,
     default_taxonomy_path,
+    load_explanations,
     load_funding_calls,
     load_partner_directory,
     load_sanctions_list,
@@ -18,8 +21,9 @@ from .loader import (
 from .model import Band, Partner, ReadinessCriterion, Segment, Text
 
 __all__ = [
-    "Band", "FundingCall", "FundingCalls", "Partner", "PartnerDirectory", "ReadinessCriterion", "Segment", "Taxonomy",
-    "TaxonomyFileError", "Text",
-    "default_funding_calls_path", "default_partners_path", "default_sanctions_path", "default_taxonomy_path",
-    "load_funding_calls", "load_partner_directory", "load_sanctions_list", "load_taxonomy",
+    "Band", "Explanations", "FundingCall", "FundingCalls", "Partner", "PartnerDirectory", "ReadinessCriterion",
+    "Segment", "Taxonomy", "TaxonomyFileError", "Text",
+    "default_explanations_path", "default_funding_calls_path", "default_partners_path", "default_sanctions_path",
+    "default_taxonomy_path",
+    "load_explanations", "load_funding_calls", "load_partner_directory", "load_sanctions_list", "load_taxonomy",
 ]

@@ -11,6 +11,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from .documents import PartnerDirectory, Taxonomy
+from .explanations import Explanations
 from .funding import FundingCalls
 from .model import FieldError
 
@@ -131,6 +132,15 @@ def load_funding_calls(path: Path | None = None, *, taxonomy: Taxonomy | None = 
     calls: FundingCalls = _validate(FundingCalls, file)
     _check(file, lambda: calls.check_against((taxonomy or load_taxonomy()).area_ids))
     return calls
+
+
+def default_explanations_path() -> Path:
+    return _default("EXPLANATIONS_FILE", "explanations-v1.yaml")
+
+
+def load_explanations(path: Path | None = None) -> Explanations:
+    """The de/en sentences for the assessment's rule ids (shared/taxonomy/explanations.py)."""
+    return _validate(Explanations, _read_yaml(path or default_explanations_path()))
 
 
 def load_sanctions_list(path: Path | None = None) -> tuple[str, ...]:
