@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 SERVICES := intake assessment advisory notification
 
-.PHONY: help install run stop lint test test-unit test-integration test-e2e test-browser migrate preview up down clean chaos bench bench-queue
+.PHONY: help install run stop lint test test-unit test-integration test-e2e test-browser migrate preview up down clean chaos bench bench-burst bench-queue
 
 help:
 	@echo "make run      start NATS, PostgreSQL, SMTP sink, the four services and Prometheus if installed (Ctrl-C stops all)"
@@ -14,7 +14,7 @@ help:
 	@echo "make lint     ruff and mypy"
 	@echo "make migrate  run every service's migrations against its DATABASE_URL"
 	@echo "make preview  render every email template with example data into var/preview"
-	@echo "make chaos    the full chaos soak; make bench / bench-queue: performance (JSON in bench/results/)"
+	@echo "make chaos    the full chaos soak; make bench / bench-burst / bench-queue: performance (JSON in bench/results/)"
 	@echo "make up/down  the docker compose deployment (needs a Docker engine)"
 
 $(STAMP): pyproject.toml
@@ -68,9 +68,12 @@ clean:
 chaos: install  ## the full chaos soak (sizes: CHAOS_N, CHAOS_SUBMITTERS, CHAOS_KILLS, CHAOS_SEED ...)
 	$(BIN)/python -m tests.chaos.soak
 
-.PHONY: bench bench-queue
+.PHONY: bench bench-burst bench-queue
 bench: install  ## end-to-end and raw-limit measurements -> bench/results/e2e-*.json (needs Debian's wrk for the max-rate run)
 	$(BIN)/python -m bench
+
+bench-burst: install  ## 3,000 enquiries within 60 s, then quiet: queue depth and drain rate -> bench/results/burst-*
+	$(BIN)/python -m bench.burst
 
 bench-queue: install  ## seed 1,000,000 cases and measure the advisor queue API -> bench/results/queue-*.json
 	$(BIN)/python -m bench.queue

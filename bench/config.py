@@ -21,8 +21,11 @@ def _float(name: str, default: float) -> float:
 @dataclass(frozen=True)
 class BenchConfig:
     n_max: int = 2000                 # enquiries in the maximum-rate run
-    rate: float = 50.0                # enquiries/s in the fixed-rate run
+    rate_share: float = 0.5           # the fixed-rate run sends at this share of the maximum rate just measured
+    rate: float | None = None         # BENCH_RATE: a fixed rate instead (enquiries/s), e.g. to compare old runs
     rate_seconds: float = 30.0        # length of the fixed-rate run
+    statements: bool = True           # count statements with pg_stat_statements (a PostgreSQL restart at start)
+    baseline: Path | None = None      # BENCH_BASELINE: an e2e JSON of the old code, for the CPU ratio verdict
     wrk_threads: int = 2
     wrk_connections: int = 32
     use_wrk: bool = True
@@ -38,8 +41,11 @@ class BenchConfig:
     def from_env(cls) -> BenchConfig:
         env = os.environ
         return cls(
-            n_max=_int("BENCH_N", cls.n_max), rate=_float("BENCH_RATE", cls.rate),
+            n_max=_int("BENCH_N", cls.n_max), rate_share=_float("BENCH_RATE_SHARE", cls.rate_share),
+            rate=float(env["BENCH_RATE"]) if env.get("BENCH_RATE") else None,
             rate_seconds=_float("BENCH_RATE_SECONDS", cls.rate_seconds),
+            statements=env.get("BENCH_STATEMENTS", "1") != "0",
+            baseline=Path(env["BENCH_BASELINE"]) if env.get("BENCH_BASELINE") else None,
             wrk_threads=_int("BENCH_WRK_THREADS", cls.wrk_threads),
             wrk_connections=_int("BENCH_WRK_CONNECTIONS", cls.wrk_connections),
             use_wrk=env.get("BENCH_NO_WRK", "") == "" and shutil.which("wrk") is not None,

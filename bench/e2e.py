@@ -2,8 +2,9 @@
 
     python -m bench            # sizes from BENCH_* (see bench/config.py); JSON under bench/results/
 
-Order: servers -> raw limits (services not yet started) -> services -> idle CPU -> fixed-rate run -> drain ->
-maximum-rate run -> drain -> timestamps from the databases -> targets -> JSON.
+Order: servers -> raw limits (services not yet started) -> services -> idle CPU -> maximum-rate run -> drain ->
+fixed-rate run at half the maximum just measured -> drain -> timestamps from the databases -> counters -> targets
+-> JSON.
 """
 from __future__ import annotations
 
@@ -20,15 +21,27 @@ import psutil
 
 from devstack.stack import Stack
 
-from . import payload, profile, raw, report, speed, system, timings
+from . import counters, payload, profile, raw, report, speed, system, timings
 from .config import BenchConfig
 from .load_fixed import run_fixed_rate
 from .load_wrk import run_wrk
 
 
-async def _phase_fixed(stack: Any, cfg: BenchConfig, dsns: dict[str, str]) -> dict[str, Any]:
+def fixed_rate_for(cfg: BenchConfig, max_phase: dict[str, Any] | None) -> tuple[float, str]:
+    """The fixed-rate run's rate: `rate_share` of the maximum sustained rate of the same run (issue 20: a share of
+    the ceiling, not a fixed 50/s, which was the ceiling itself in this machine's slow phases), or BENCH_RATE."""
+    if cfg.rate is not None:
+        return cfg.rate, "BENCH_RATE"
+    ceiling = ((max_phase or {}).get("pipeline") or {}).get("sustained_throughput_per_s")
+    if not ceiling:
+        return 10.0, "no maximum measured: 10/s"
+    return round(cfg.rate_share * ceiling, 1), f"{cfg.rate_share} x maximum sustained {ceiling}/s"
+
+
+async def _phase_fixed(stack: Any, cfg: BenchConfig, dsns: dict[str, str], rate: float, why: str) -> dict[str, Any]:
     tag = payload.new_tag()
-    load = await run_fixed_rate(url=stack.url("intake"), rate=cfg.rate, seconds=cfg.rate_seconds, tag=tag)
+    load = await run_fixed_rate(url=stack.url("intake"), rate=rate, seconds=cfg.rate_seconds, tag=tag)
+    load["rate_chosen_as"] = why
     times = await timings.wait_for_drain(dsns, tag, stall_s=cfg.drain_stall_s)
     return {"tag": tag, "load": load, "pipeline": timings.summarise(times)}
 
@@ -78,6 +91,8 @@ async def run(cfg: BenchConfig, stack: Stack) -> dict[str, Any]:
                               "machine": _machine(), "var_dir": str(stack.root)}
     started = time.monotonic()
     await asyncio.to_thread(stack.start_infrastructure)
+    statements = cfg.statements and await counters.enable_statement_stats(stack)
+    assert stack.postgres is not None
     result["raw_limits"] = {
         "jetstream": await raw.jetstream_limits(stack.nats_url, messages=cfg.raw_js_messages),
         "postgres": await raw.postgres_commit_limit(stack.postgres.dsn("bench_raw"), seconds=cfg.raw_seconds),
@@ -89,15 +104,26 @@ async def run(cfg: BenchConfig, stack: Stack) -> dict[str, Any]:
         if cfg.idle_seconds > 0:
             result["idle_cpu_ms_per_s"] = await _idle_cpu_ms_per_s(rss, stack, seconds=cfg.idle_seconds)
         gauge_before = speed.gauge_ms()
+        count0 = await counters.snapshot(stack, statements=statements)
         cpu0 = _cpu_seconds(rss, stack)
-        result["fixed_rate"] = await _phase_fixed(stack, cfg, dsns)
         result["max_rate"] = await _phase_max(stack, cfg, dsns, pids)
+        rate, why = fixed_rate_for(cfg, result["max_rate"])
+        result["fixed_rate"] = await _phase_fixed(stack, cfg, dsns, rate, why)
         cpu1 = _cpu_seconds(rss, stack)
+        count1 = await counters.snapshot(stack, statements=statements)
+        if statements:
+            result["top_statements"] = await counters.top_statements(stack)
+            result["most_called_statements"] = await counters.top_statements(stack, order="calls")
         result["machine_speed_gauge_ms"] = {"before": gauge_before, "after": speed.gauge_ms()}
     result["peak_rss_mb"] = {k: round(v, 1) for k, v in rss.peak_mb.items()}
     result["peak_rss_mb"]["postgres_uss_total_at_end"] = round(system.postgres_rss_mb(stack), 1)
     result["cpu_seconds_during_load"] = {k: round(cpu1[k] - cpu0[k], 2) for k in cpu0}
     result["cpu_ms_per_enquiry"] = report.cpu_per_enquiry(result)
+    done = sum(result[p]["pipeline"]["completed"] for p in ("fixed_rate", "max_rate") if result.get(p))
+    requests = sum(result[p]["load"]["requests"] for p in ("fixed_rate", "max_rate") if result.get(p))
+    result["work_per_enquiry"] = counters.per_enquiry(count0, count1, enquiries=done, http_requests=requests)
+    if cfg.baseline is not None:
+        result["baseline"] = report.baseline_summary(cfg.baseline)
     result["wall_s"] = round(time.monotonic() - started, 1)
     result["ratios"] = report.ratios(result)
     result["targets"] = report.targets(result)

@@ -18,20 +18,22 @@ from . import payload
 from .stats import percentiles
 
 
-async def run_fixed_rate(*, url: str, rate: float, seconds: float, tag: str) -> dict[str, Any]:
+async def run_fixed_rate(*, url: str, rate: float, seconds: float, tag: str, clients: int = 1) -> dict[str, Any]:
+    """`clients` > 1: request i goes out on client i mod `clients`, each with its own kept-alive connections
+    (`make bench-burst`: many companies at once rather than one busy client)."""
     n = max(1, int(rate * seconds))
     me = psutil.Process()
     cpu0 = me.cpu_times()
     latencies: list[float] = []
     statuses: dict[str, int] = {}
     late: list[float] = []
-    client = _KeepAliveClient(url)
+    pool = [_KeepAliveClient(url) for _ in range(max(1, clients))]
     try:
         async def one(i: int, due: float) -> None:
             body = payload.body_for(f"{tag}F{i:07d}")
             late.append(time.perf_counter() - due)
             try:
-                key = str(await client.post("/api/v1/enquiries", body))
+                key = str(await pool[i % len(pool)].post("/api/v1/enquiries", body))
             except (OSError, asyncio.IncompleteReadError, ValueError) as exc:
                 key = type(exc).__name__
             latencies.append(time.perf_counter() - due)
@@ -48,13 +50,15 @@ async def run_fixed_rate(*, url: str, rate: float, seconds: float, tag: str) -> 
         await asyncio.gather(*tasks)
         wall = time.perf_counter() - t0
     finally:
-        client.close()
+        for client in pool:
+            client.close()
     cpu1 = me.cpu_times()
     cpu = (cpu1.user + cpu1.system) - (cpu0.user + cpu0.system)
     return {
         "generator": "asyncio raw HTTP/1.1 keep-alive open loop (in the bench process)",
         "target_rate_per_s": rate,
         "requests": n,
+        "clients": len(pool),
         "statuses": statuses,
         "wall_s": round(wall, 3),
         "achieved_rate_per_s": round(n / wall, 1) if wall else 0.0,

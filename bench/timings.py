@@ -15,6 +15,7 @@ from typing import Any
 import asyncpg
 
 from . import payload
+from .counters import BENCH_MARK
 from .stats import percentiles
 
 ACK_TEMPLATE = "acknowledgement"
@@ -39,14 +40,14 @@ async def _fetch(dsn: str, sql: str, *args: Any) -> list[asyncpg.Record]:
 
 
 async def read_phase(dsns: dict[str, str], tag: str) -> PhaseTimes:
-    rows = await _fetch(dsns["intake"], "SELECT id, submitted_at FROM enquiries "
+    rows = await _fetch(dsns["intake"], f"SELECT {BENCH_MARK} id, submitted_at FROM enquiries "
                         "WHERE profile->'company'->>'name' LIKE $1", payload.name_pattern(tag))
     submitted = {r["id"]: r["submitted_at"] for r in rows}
     ids = list(submitted)
     opened_rows, sent_rows = await asyncio.gather(
-        _fetch(dsns["advisory"], "SELECT enquiry_id, opened_at FROM cases "
+        _fetch(dsns["advisory"], f"SELECT {BENCH_MARK} enquiry_id, opened_at FROM cases "
                "WHERE enquiry_id = ANY($1::uuid[]) AND opened_at IS NOT NULL", ids),
-        _fetch(dsns["notification"], "SELECT enquiry_id, min(sent_at) AS sent_at FROM outbound_emails "
+        _fetch(dsns["notification"], f"SELECT {BENCH_MARK} enquiry_id, min(sent_at) AS sent_at FROM outbound_emails "
                "WHERE enquiry_id = ANY($1::uuid[]) AND template = $2 AND sent_at IS NOT NULL GROUP BY enquiry_id",
                ids, ACK_TEMPLATE),
     )

@@ -2,19 +2,26 @@
 from __future__ import annotations
 
 import asyncio
-import json
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
+import orjson
 from alembic import command
 from alembic.config import Config
+
+
+def _json_text(value: Any) -> str:
+    # orjson, not json.dumps: jsonb encoding was the largest single item of assessment's CPU (profiles, ADR 8).
+    # OPT_NON_STR_KEYS: json.dumps turns int keys into strings too.
+    return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS).decode()
 
 
 async def _init_connection(conn: asyncpg.Connection) -> None:
     # Without a codec asyncpg hands jsonb back as str.
     for typ in ("json", "jsonb"):
-        await conn.set_type_codec(typ, encoder=json.dumps, decoder=json.loads, schema="pg_catalog")
+        await conn.set_type_codec(typ, encoder=_json_text, decoder=orjson.loads, schema="pg_catalog")
 
 
 async def _reset_connection(conn: asyncpg.Connection) -> None:

@@ -72,16 +72,22 @@ class _LazyPool:
         return self._runtime.require_pool().acquire()
 
 
-def app_dependencies(request: Request) -> Any:
+async def app_dependencies(request: Request) -> Any:
     """The service's frozen dependencies object (`build_app(deps=...)`); each service wraps this in a typed
-    `Annotated[..., Depends(...)]` alias for its routes."""
+    `Annotated[..., Depends(...)]` alias for its routes. `async` on purpose here and in `app_runtime`: FastAPI runs a
+    plain `def` dependency in a worker thread, a thread hop per request for an attribute read."""
     return request.app.state.deps
 
 
-def app_runtime(request: Request) -> Runtime:
-    """The live resources (pool, broker) for a route."""
+def runtime_of(request: Request) -> Runtime:
+    """The live resources (pool, broker) of the app serving `request`, for code outside a FastAPI dependency."""
     runtime: Runtime = request.app.state.runtime
     return runtime
+
+
+async def app_runtime(request: Request) -> Runtime:
+    """The live resources (pool, broker) for a route."""
+    return runtime_of(request)
 
 
 def build_broker(settings: ServiceSettings, metrics: PlumbingMetrics, subscriptions: list[Subscription[Any]],

@@ -33,15 +33,23 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return seen
 
 
+_MALFORMED = object()
+
+
+def _parse(raw: bytes) -> Any:
+    """The body parsed once: a `DuplicateKey` for a repeated key, `_MALFORMED` for what is not JSON."""
+    try:
+        return json.loads(raw, object_pairs_hook=_no_duplicates)
+    except DuplicateKey as exc:
+        return exc
+    except ValueError:
+        return _MALFORMED
+
+
 def duplicate_key(raw: bytes) -> str | None:
     """The first key repeated within one JSON object, or None (also None for JSON the route will refuse anyway)."""
-    try:
-        json.loads(raw, object_pairs_hook=_no_duplicates)
-    except DuplicateKey as exc:
-        return exc.key
-    except ValueError:
-        return None
-    return None
+    parsed = _parse(raw)
+    return parsed.key if isinstance(parsed, DuplicateKey) else None
 
 
 _KINDS: dict[str, Callable[[Any], bool]] = {
@@ -97,16 +105,25 @@ def _error(path: str, kind: str) -> FieldError:
 def strict_errors(raw: bytes, adapter: TypeAdapter[Any] | None) -> list[FieldError]:
     """What makes a body not strictly what the route takes: a repeated key, or a boolean/number sent as another
     JSON type. Empty if nothing (malformed JSON is left to FastAPI's own 422)."""
-    if (key := duplicate_key(raw)) is not None:
-        return [FieldError(field=key, message=f"duplicate key '{key}'", type="duplicate_key")]
-    if adapter is None:
+    body = _parse(raw)  # once: a second json.loads cost as much as the check itself
+    if isinstance(body, DuplicateKey):
+        return [FieldError(field=body.key, message=f"duplicate key '{body.key}'", type="duplicate_key")]
+    if adapter is None or body is _MALFORMED:
         return []
-    try:
-        body = json.loads(raw)
-    except ValueError:
-        return []
-    schema = adapter.json_schema()
+    schema = _schema(adapter)
     return wrong_types(body, schema, schema.get("$defs", {}))
+
+
+# Generating a route's JSON schema took about half of intake's CPU per submission when it was done per request
+# (py-spy under `make bench`, docs/performance.md): once per adapter is enough, the schema never changes.
+_schemas: dict[int, tuple[TypeAdapter[Any], dict[str, Any]]] = {}
+
+
+def _schema(adapter: TypeAdapter[Any]) -> dict[str, Any]:
+    cached = _schemas.get(id(adapter))
+    if cached is None or cached[0] is not adapter:  # the adapter is kept, so its id cannot be reused meanwhile
+        cached = _schemas[id(adapter)] = (adapter, adapter.json_schema())
+    return cached[1]
 
 
 _adapters: dict[int, TypeAdapter[Any] | None] = {}

@@ -4,7 +4,6 @@ from __future__ import annotations
 import logging
 
 from faststream.nats import NatsBroker
-from faststream.nats.prometheus import NatsPrometheusMiddleware
 
 from ..metrics import PlumbingMetrics
 
@@ -23,7 +22,8 @@ class FetchTimeoutIsNoError(logging.Filter):
 
 
 def make_broker(*, nats_url: str | list[str], service: str, metrics: PlumbingMetrics) -> NatsBroker:
-    """A broker that reconnects forever and reports message metrics on the service's registry."""
+    """A broker that reconnects forever. Its message metrics are counted by our consumer and relay on the service's
+    registry (`metrics`), not by a FastStream middleware."""
     servers = nats_url.split(",") if isinstance(nats_url, str) else nats_url
     return NatsBroker(
         servers,
@@ -38,7 +38,8 @@ def make_broker(*, nats_url: str | list[str], service: str, metrics: PlumbingMet
         ping_interval=3,
         max_outstanding_pings=2,
         graceful_timeout=10.0,
-        middlewares=[NatsPrometheusMiddleware(registry=metrics.registry, app_name=service)],
+        # No NatsPrometheusMiddleware: it cost ~50 µs per consumed message on an idle machine (microbenchmark in
+        # docs/performance.md, issue 20); consumer.py and the relay count the same `faststream_*` series.
         logger=_broker_logger(service),
         log_level=logging.DEBUG,
     )

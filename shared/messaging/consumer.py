@@ -23,6 +23,7 @@ import functools
 import inspect
 import json
 import logging
+import time
 import typing
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -220,6 +221,9 @@ def register(
 ) -> None:
     """Attach `sub` to `broker` as a durable pull consumer with explicit ack handling."""
     envelope_type: type[Envelope[Any]] = Envelope[sub.payload]  # type: ignore[name-defined]  # a runtime type
+    # The label lookups of the per-message counters, done once (a lookup takes a lock and hashes the labels).
+    handled = {o: metrics.messages_handled.labels(service, sub.durable, o) for o in ("processed", "duplicate")}
+    duplicates = metrics.inbox_duplicates.labels(service, sub.durable)
 
     async def dead_letter(msg: NatsMessage, error: BaseException, event_id: uuid.UUID | None) -> None:
         meta = msg.raw_message.metadata
@@ -284,7 +288,30 @@ def register(
             raise NackMessage(delay=delay) from exc
         return "processed"
 
+    # The `faststream_*` series FastStream's Prometheus middleware exported (broker.py), bound once.
+    received = metrics.received.labels(service, "nats", sub.subject)
+    duration = metrics.received_duration.labels(service, "nats", sub.subject)
+    processed = {s: metrics.received_processed.labels(service, "nats", sub.subject, s)
+                 for s in ("acked", "nacked", "rejected", "error")}
+
     async def on_message(msg):  # unannotated on purpose: see _message_itself
+        received.inc()
+        started = time.perf_counter()
+        status = "error"
+        try:
+            await consume(msg)
+            status = "acked"
+        except NackMessage:
+            status = "nacked"
+            raise
+        except RejectMessage:
+            status = "rejected"
+            raise
+        finally:
+            duration.observe(time.perf_counter() - started)
+            processed[status].inc()
+
+    async def consume(msg: NatsMessage) -> None:
         delivered = msg.raw_message.metadata.num_delivered
         if delivered > 1:
             metrics.message_redeliveries.labels(service, sub.durable).inc()
@@ -303,8 +330,8 @@ def register(
         finally:
             still_working.cancel()
         if outcome == "duplicate":
-            metrics.inbox_duplicates.labels(service, sub.durable).inc()
-        metrics.messages_handled.labels(service, sub.durable, outcome).inc()
+            duplicates.inc()
+        handled[outcome].inc()
 
     on_message.__name__ = f"on_{sub.durable.replace('-', '_')}"
     on_message.__doc__ = sub.description or f"Consume {sub.subject}"

@@ -26,7 +26,7 @@ from pydantic import BaseModel
 
 from ..operator_auth import require_operator
 from ..problems import problem_responses
-from ..service import app_runtime
+from ..service import runtime_of
 from .streams import EVENTS_STREAM, retry_subject
 
 # publish(subject, body, headers): store one message in the EVENTS stream, raising if it was not stored.
@@ -191,6 +191,6 @@ def dead_letters_router(*, pool: Callable[[Request], asyncpg.Pool], publisher: C
 
 def operator_dead_letters_router() -> APIRouter:
     """The dead-letter routes as every service mounts them: its pool and broker, behind the operator token."""
-    return dead_letters_router(pool=lambda request: app_runtime(request).require_pool(),
-                               publisher=lambda request: broker_publisher(app_runtime(request).broker),
+    return dead_letters_router(pool=lambda request: runtime_of(request).require_pool(),
+                               publisher=lambda request: broker_publisher(runtime_of(request).broker),
                                dependencies=[Depends(require_operator)])

@@ -171,14 +171,20 @@ class OutboxRelay:
     async def _publish(self, row: asyncpg.Record) -> None:
         async with self._in_flight:
             # A timeout does not mean "not stored": the retry carries the same id and is deduplicated.
-            await self._broker.publish(
-                row["body"].encode(),
-                row["subject"],
-                headers={"Nats-Msg-Id": str(row["event_id"]), "content-type": "application/json"},
-                correlation_id=row["correlation_id"],
-                stream=EVENTS_STREAM,
-                timeout=PUBLISH_TIMEOUT_S,
-            )
+            status = "error"
+            try:
+                await self._broker.publish(
+                    row["body"].encode(),
+                    row["subject"],
+                    headers={"Nats-Msg-Id": str(row["event_id"]), "content-type": "application/json"},
+                    correlation_id=row["correlation_id"],
+                    stream=EVENTS_STREAM,
+                    timeout=PUBLISH_TIMEOUT_S,
+                )
+                status = "success"
+            finally:
+                # `faststream_published_messages_total`, as FastStream's middleware counted it (broker.py).
+                self._metrics.published.labels(self._service, "nats", row["subject"], status).inc()
 
     async def refresh_backlog_metrics(self) -> None:
         async with self._pool.acquire() as conn:

@@ -47,6 +47,22 @@ async def ensure_stream(js: JetStreamContext, *, replicas: int = 1) -> None:
         await js.update_stream(cfg)
 
 
+# Durable consumers a subscription table no longer has: removed at provisioning, so a server that had them stops
+# keeping their pending counts (and dashboards stop showing their lag). Names are unique across services.
+RETIRED_DURABLES = (
+    "intake-assessment-completed",  # ADR 12: intake's status follows case.opened only
+)
+
+
+async def remove_retired(js: JetStreamContext, durables: tuple[str, ...] = RETIRED_DURABLES) -> None:
+    for durable in durables:
+        try:
+            await js.delete_consumer(EVENTS_STREAM, durable)
+            log.info("retired consumer removed", extra={"fields": {"durable": durable}})
+        except NotFoundError:
+            pass
+
+
 async def ensure_consumer(js: JetStreamContext, cfg: ConsumerConfig) -> None:
     # The server treats a create for an existing durable as an update of its editable fields.
     await js.add_consumer(EVENTS_STREAM, cfg)
@@ -67,6 +83,7 @@ async def provision(nats_url: str | list[str], consumers: list[ConsumerConfig], 
             await ensure_stream(js, replicas=replicas)
             for cfg in consumers:
                 await ensure_consumer(js, cfg)
+            await remove_retired(js)
             return
         except (nats.errors.TimeoutError, nats.errors.NoRespondersError, ServiceUnavailableError):
             if attempt == attempts:

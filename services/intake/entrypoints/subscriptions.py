@@ -13,7 +13,6 @@ from shared.contracts.advisory import (
     IntroductionApprovedV1,
     ReassessmentDueV1,
 )
-from shared.contracts.assessment import AssessmentCompletedV1
 from shared.contracts.gdpr import ErasureCompletedV1
 from shared.messaging.consumer import Subscription, handled_with
 
@@ -27,12 +26,6 @@ from ..use_cases.erase import when_erasure_completed_record
 def subscriptions(deps: IntakeDependencies) -> list[Subscription[Any]]:
     """The status use cases decide with the events' own times and need nothing from `deps`."""
     table: list[Subscription[Any]] = [
-        Subscription(
-            subject=subjects.ASSESSMENT_COMPLETED, durable="intake-assessment-completed",
-            payload=AssessmentCompletedV1,
-            handler=handled_with(PgEnquiryStore, progress.when_assessment_completed_update_status),
-            description="Show 'in assessment' on the company's status page.",
-        ),
         Subscription(
             subject=subjects.CASE_OPENED, durable="intake-case-opened", payload=CaseOpenedV1,
             handler=handled_with(PgEnquiryStore, progress.when_case_opened_update_status),

@@ -13,7 +13,6 @@ from shared.contracts.advisory import (
     IntroductionApprovedV1,
     ReassessmentDueV1,
 )
-from shared.contracts.assessment import AssessmentCompletedV1
 from shared.contracts.envelope import Envelope
 
 from ..domain.status import EnquiryStatus, after_decision, after_progress
@@ -43,14 +42,10 @@ async def _decide(store: EnquiryStore, envelope: Envelope[Any], proposed: Enquir
     return True
 
 
-async def when_assessment_completed_update_status(envelope: Envelope[AssessmentCompletedV1],
-                                                  store: EnquiryStore) -> None:
-    await _progress(store, envelope.payload.enquiry_id, EnquiryStatus.IN_ASSESSMENT, envelope.event_id)
-
-
 async def when_case_opened_update_status(envelope: Envelope[CaseOpenedV1], store: EnquiryStore) -> None:
     await store.confirm_case_opened(envelope.payload.enquiry_id)
-    # In the queue but not yet claimed: still "in assessment" for the company; a claim moves it on.
+    # "In assessment" from here: intake no longer follows assessment.completed as well, a second delivery for the
+    # same status one hop earlier (ADR 12). In the queue but not yet claimed; a claim moves it on.
     await _progress(store, envelope.payload.enquiry_id, EnquiryStatus.IN_ASSESSMENT, envelope.event_id)
 
 

@@ -23,7 +23,6 @@ from shared.contracts.advisory import (
     IntroducedPartner,
     IntroductionApprovedV1,
 )
-from shared.contracts.assessment import AssessmentCompletedV1
 from shared.contracts.envelope import Envelope, new_envelope
 from tests.support.test_data import unique_enquiry
 
@@ -97,9 +96,6 @@ async def test_an_idempotency_key_reused_with_another_body_is_refused_and_leaves
 
 def _progress_event(kind: str, enquiry_id: uuid.UUID) -> Envelope[Any]:
     case_id = uuid.uuid4()
-    if kind == "assessed":  # only the enquiry id is read of the (large) assessment
-        return event(AssessmentCompletedV1.model_construct(enquiry_id=enquiry_id, assessment_id=uuid.uuid4()),
-                     subjects.ASSESSMENT_COMPLETED)
     if kind == "opened":
         return event(CaseOpenedV1(case_id=case_id, enquiry_id=enquiry_id, priority="normal",
                                   sla_due_at=datetime(2026, 3, 3, tzinfo=UTC)), subjects.CASE_OPENED)
@@ -108,7 +104,6 @@ def _progress_event(kind: str, enquiry_id: uuid.UUID) -> Envelope[Any]:
 
 
 @pytest.mark.parametrize(("use_case", "kind", "expected"), [
-    (progress.when_assessment_completed_update_status, "assessed", EnquiryStatus.IN_ASSESSMENT),
     (progress.when_case_opened_update_status, "opened", EnquiryStatus.IN_ASSESSMENT),
     (progress.when_case_claimed_show_with_advisor, "claimed", EnquiryStatus.WITH_ADVISOR),
 ])
