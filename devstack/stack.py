@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import secrets
 import signal
 import subprocess
 import sys
@@ -74,6 +75,7 @@ class Stack:
         self.smtp_sink: ChildProcess | None = None
         self.prometheus: PrometheusServer | None = None
         self.services: dict[str, ChildProcess] = {}
+        self.document_link_secret = os.environ.get("DOCUMENT_LINK_SECRET") or secrets.token_hex(32)
         self.mail_dir = self.root / "mail"
         self.log_dir = config.log_dir or self.root / "logs"
 
@@ -151,6 +153,8 @@ class Stack:
             f"{service.upper()}_PORT": str(self.config.ports[service]),
             "INTAKE_PUBLIC_URL": f"http://127.0.0.1:{self.config.ports['intake']}",
             "ADVISOR_UI_URL": f"http://127.0.0.1:{self.config.ports['advisory']}",
+            # One secret per stack, the same for intake (checks) and advisory (signs document download links).
+            "DOCUMENT_LINK_SECRET": self.document_link_secret,
             "SMTP_HOST": host,
             "SMTP_PORT": str(port),
             "PYTHONUNBUFFERED": "1",

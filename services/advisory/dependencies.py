@@ -10,6 +10,7 @@ from fastapi import Depends
 from shared.clock import Clock
 from shared.service import Runtime, app_dependencies, app_runtime
 from shared.taxonomy import PartnerDirectory, Taxonomy
+from shared.taxonomy.explanations import Explanations
 
 from .adapters.authn import Authenticator
 from .metrics import AdvisoryMetrics
@@ -24,6 +25,7 @@ class AdvisoryDependencies:
     taxonomy: Taxonomy  # labels on the pages, capability areas in the queue filter
     partners: PartnerDirectory  # who a company can be introduced to
     authenticator: Authenticator  # how an advisor proves who they are at login
+    explanations: Explanations  # assessment rule ids -> sentences in the reader's language (case page)
 
 
 Deps = Annotated[AdvisoryDependencies, Depends(app_dependencies)]

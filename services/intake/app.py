@@ -22,8 +22,17 @@ from .adapters.text_extraction import TesseractTextExtractor
 from .dependencies import IntakeDependencies
 from .domain.known_ids import KnownIds
 from .domain.submission import error_location, error_message
-from .entrypoints import api, documents_api, erasure_api, status_pages, web
-from .entrypoints.background import erasure_finisher_loop, reconciliation_loop, retention_loop
+from .entrypoints import (
+    api,
+    document_download,
+    documents_api,
+    draft_pages,
+    erasure_api,
+    guided_form,
+    status_pages,
+    web,
+)
+from .entrypoints.background import draft_purge_loop, erasure_finisher_loop, reconciliation_loop, retention_loop
 from .entrypoints.openapi import install_openapi
 from .entrypoints.rate_limit import RateLimit
 from .entrypoints.subscriptions import subscriptions
@@ -55,6 +64,7 @@ def create_app(settings: IntakeSettings | None = None) -> FastAPI:
                                 older_than_s=settings.reconcile_after_s),
             erasure_finisher_loop(interval_s=settings.erasure_poll_s, nats_servers=settings.nats_servers),
             retention_loop(clock=deps.clock, retention_days=settings.retention_days),
+            draft_purge_loop(clock=deps.clock, interval_s=settings.draft_purge_interval_s),
         ],
     )
     install_problem_handlers(app)
@@ -63,9 +73,12 @@ def create_app(settings: IntakeSettings | None = None) -> FastAPI:
     install_openapi(app, known=deps.known_ids)
     app.include_router(api.router)
     app.include_router(documents_api.router)
+    app.include_router(document_download.router)
     app.include_router(erasure_api.router)
     app.include_router(operator_dead_letters_router())
     app.include_router(web.router)
+    app.include_router(draft_pages.router)  # before the guided form's /anfrage/{step_id}
+    app.include_router(guided_form.router)
     app.include_router(status_pages.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     # The last added sees a request first: security headers (so the refusals below get them too), size limit,

@@ -184,3 +184,42 @@ class ReassessmentDueV1(_Model):
     advisors: list[LeadRecipient] = Field(default_factory=list)
     case_url: str
     invite_company: bool = False
+
+
+class ReleasedArea(_Model):
+    area: str = Field(pattern=r"^CA\d{2}$", description="Capability area id; its de/en name is in the taxonomy")
+    score: float = Field(ge=0, le=1)
+
+
+class ReleasedCriterion(_Model):
+    criterion: str = Field(pattern=r"^R\d$", description="Readiness criterion id; label and anchors in the taxonomy")
+    score: int = Field(ge=0, le=3)
+
+
+class ReleasedStep(_Model):
+    criterion: str = Field(pattern=r"^R\d$")
+    rung: int = Field(ge=0, le=3, description="The score the step starts from: the text is the taxonomy's "
+                                              "development_steps[criterion][rung] in the reader's language")
+    helper: str = Field(description="The NRW body that helps (a proper name, the same in every language)")
+
+
+class ResultReleasedV1(_Model):
+    """An advisor released the assessment's result to the company. Subject `advisory.result.released.v1`.
+
+    Only what the company may see, as ids and numbers (intake renders the words from the taxonomy in the company's
+    language): never sanctions screening, gate findings, partner exclusions or the band. A later release (after a
+    re-assessment) carries a higher `assessment_revision` and replaces the earlier one.
+    """
+
+    case_id: uuid.UUID
+    enquiry_id: uuid.UUID
+    assessment_revision: int = Field(ge=1)
+    taxonomy_version: str
+    top_areas: list[ReleasedArea] = Field(default_factory=list, max_length=15,
+                                          description="The strongest capability areas, best first")
+    readiness: list[ReleasedCriterion] = Field(default_factory=list, max_length=10)
+    development_plan: list[ReleasedStep] = Field(default_factory=list, max_length=10)
+    open_items: list[str] = Field(
+        default_factory=list, max_length=20,
+        description="Things the company can do, as ids (advisory/domain/result.py OPEN_ITEMS, e.g. "
+                    "name_export_control_officer); a consumer skips an id it has no text for")

@@ -6,7 +6,7 @@ one contact person, which notification needs to write to and advisors need to ca
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, HttpUrl
@@ -192,3 +192,16 @@ class DocumentRefusedV1(_Model):
     document: DocumentFacts
     mark: str = Field(description="The marking found, e.g. VS-NfD, NATO RESTRICTED")
     found_in: str = Field(description="Where in the file: page 2, header, metadata, image (OCR) ...")
+
+
+class DraftSavedV1(_Model):
+    """A company saved its unfinished form to continue later: notification emails it the resume link.
+    Not an enquiry (nothing about an enquiry is published before submission); the draft's id and reference become
+    the enquiry's when it is submitted. Subject `intake.draft.saved.v1`."""
+
+    draft_id: uuid.UUID
+    reference: str = Field(description="The draft's number, e.g. DN-2026-7K3F9Q (kept by the enquiry)")
+    email: EmailStr
+    language: Language
+    resume_url: HttpUrl = Field(description="The one active resume link (a later save replaces it)")
+    expires_at: datetime

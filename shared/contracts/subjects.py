@@ -4,13 +4,14 @@ from pydantic import BaseModel
 from . import advisory as adv
 from .assessment import AssessmentCompletedV1
 from .gdpr import ErasureCompletedV1, ErasureRequestedV1
-from .intake import DocumentAddedV1, DocumentRefusedV1, EnquiryAmendedV1, EnquirySubmittedV1
+from .intake import DocumentAddedV1, DocumentRefusedV1, DraftSavedV1, EnquiryAmendedV1, EnquirySubmittedV1
 from .notification import MessageFailedV1, MessageSentV1
 
 ENQUIRY_SUBMITTED = "intake.enquiry.submitted.v1"
 ENQUIRY_AMENDED = "intake.enquiry.amended.v1"
 DOCUMENT_ADDED = "intake.document.added.v1"
 DOCUMENT_REFUSED = "intake.document.refused.v1"
+DRAFT_SAVED = "intake.draft.saved.v1"
 ASSESSMENT_COMPLETED = "assessment.assessment.completed.v1"
 CASE_OPENED = "advisory.case.opened.v1"
 CASE_CLAIMED = "advisory.case.claimed.v1"
@@ -26,6 +27,7 @@ NOTE_ADDED = "advisory.case.note_added.v1"
 GATE_CLEARED = "advisory.case.gate_cleared.v1"
 SCORE_OVERRIDDEN = "advisory.case.score_overridden.v1"
 REASSESSMENT_DUE = "advisory.case.reassessment_due.v1"
+RESULT_RELEASED = "advisory.result.released.v1"
 ERASURE_REQUESTED = "intake.erasure.requested.v1"
 ASSESSMENT_ERASURE_COMPLETED = "assessment.erasure.completed.v1"
 ADVISORY_ERASURE_COMPLETED = "advisory.erasure.completed.v1"
@@ -40,6 +42,7 @@ PAYLOADS: dict[str, type[BaseModel]] = {
     ENQUIRY_AMENDED: EnquiryAmendedV1,
     DOCUMENT_ADDED: DocumentAddedV1,
     DOCUMENT_REFUSED: DocumentRefusedV1,
+    DRAFT_SAVED: DraftSavedV1,
     ASSESSMENT_COMPLETED: AssessmentCompletedV1,
     CASE_OPENED: adv.CaseOpenedV1,
     CASE_CLAIMED: adv.CaseClaimedV1,
@@ -55,6 +58,7 @@ PAYLOADS: dict[str, type[BaseModel]] = {
     GATE_CLEARED: adv.GateClearedV1,
     SCORE_OVERRIDDEN: adv.ScoreOverriddenV1,
     REASSESSMENT_DUE: adv.ReassessmentDueV1,
+    RESULT_RELEASED: adv.ResultReleasedV1,
     ERASURE_REQUESTED: ErasureRequestedV1,
     ASSESSMENT_ERASURE_COMPLETED: ErasureCompletedV1,
     ADVISORY_ERASURE_COMPLETED: ErasureCompletedV1,

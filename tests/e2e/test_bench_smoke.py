@@ -39,10 +39,28 @@ def test_bench_writes_every_result_key(tmp_path: Path) -> None:
     assert {"intake", "advisory", "assessment", "notification"} <= set(result["peak_rss_mb"])
     assert {"intake", "advisory", "assessment", "notification", "postgres", "total"} <= set(result["idle_cpu_ms_per_s"])
     assert list(result["targets"])[0] == "cpu_ms_per_enquiry_total"  # the headline comes first
-    assert set(result["targets"]) == {"cpu_ms_per_enquiry_total", "throughput_vs_commit_ratio",
-                                      "fixed_rate_accept_p99_ms", "fixed_rate_submit_to_case_p95_ms", "service_rss_mb"}
+    assert set(result["targets"]) == {"cpu_ms_per_enquiry_total", "fixed_rate_accept_p99_ms",
+                                      "fixed_rate_submit_to_case_p95_ms", "service_rss_mb"}
+    work = result["work_per_enquiry"]  # the cost model's counters (issue 20)
+    assert work["publishes"] >= 4 and work["deliveries"] >= 5 and work["emails"] >= 1, work
+    assert work["transactions"]["total"] > 0 and work["statements"]["total"] > work["transactions"]["total"], work
     assert set(result["machine_speed_gauge_ms"]) == {"before", "after"}
     assert result["cpu_ms_per_enquiry"]["total"] > 0
+
+
+def test_burst_bench_writes_verdicts_table_and_chart(tmp_path: Path) -> None:
+    env = os.environ | {"BENCH_BURST_N": "30", "BENCH_BURST_SECONDS": "3", "BENCH_BURST_CLIENTS": "5",
+                        "BENCH_OUT": str(tmp_path), "BENCH_VAR_DIR": str(tmp_path / "var")}
+    subprocess.run([sys.executable, "-m", "bench.burst"], cwd=ROOT, env=env, check=True, timeout=280,
+                   stdout=subprocess.DEVNULL)
+    result = json.loads((tmp_path / "burst-latest.json").read_text())
+    assert set(result["targets"]) == {"every_request_202", "accept_p99_ms", "all_done_within_s", "service_rss_mb"}
+    assert result["load"]["statuses"] == {"202": 30} and result["load"]["clients"] == 5
+    assert result["pipeline"]["completed"] == 30 and result["all_done_after_s"] is not None
+    rows = [r for r in result["per_second"] if "error" not in r]
+    assert rows and {"queue_depth", "outbox_backlog", "completed", "accepted"} <= set(rows[-1])
+    assert rows[-1]["completed"] == 30
+    assert list(tmp_path.glob("burst-2*.png")) and list(tmp_path.glob("burst-2*.md"))
 
 
 def test_queue_bench_seeds_queries_and_records_plans(tmp_path: Path) -> None:
@@ -58,3 +76,8 @@ def test_queue_bench_seeds_queries_and_records_plans(tmp_path: Path) -> None:
     assert result["queries"]["search_evidence"]["total"] >= 1
     assert "search_p95_ms" in result["targets"]
     assert any("websearch_to_tsquery" in p["query"] for p in result["plans"])
+    # the lead's view (issue 16): the page answers, its latency has a target and its queries' plans are recorded
+    assert {"lagebild_12_months", "lagebild_36_months"} <= set(result["queries"])
+    assert "lagebild_p95_ms" in result["targets"]
+    for rollup in ("lagebild_cohorts", "lagebild_durations", "lagebild_partners"):
+        assert any(f"FROM {rollup}" in p["query"] for p in result["plans"]), rollup

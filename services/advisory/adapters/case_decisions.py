@@ -79,6 +79,10 @@ class PgCaseDecisions:
     async def mark_introduced(self, case_id: uuid.UUID) -> Case:
         return await self._change(case_id, "status = 'introduced', escalation_next_at = NULL")
 
+    async def mark_result_released(self, case_id: uuid.UUID, *, revision: int, released_at: datetime) -> Case:
+        return await self._change(case_id, "result_released_revision = $2, result_released_at = $3", revision,
+                                  released_at)
+
     async def mark_first_introduction(self, case_id: uuid.UUID) -> Elapsed | None:
         # The seconds are None when nobody had claimed the case: no work stage to measure.
         row = await self._conn.fetchrow(

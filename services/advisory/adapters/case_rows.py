@@ -144,6 +144,8 @@ class PgCaseRows:
         await self._conn.execute(
             "UPDATE introductions SET reason = '', outcomes = '[]'::jsonb"
             " WHERE case_id IN (SELECT id FROM cases WHERE enquiry_id = ANY($1::uuid[]))", enquiry_ids)
+        # Document names are the company's words; the files themselves live (and are erased) in intake.
+        await self._conn.execute("DELETE FROM case_documents WHERE enquiry_id = ANY($1::uuid[])", enquiry_ids)
         return int(result.split()[-1])
 
     async def scrub_messaging(self, references: list[str]) -> int:

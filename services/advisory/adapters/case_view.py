@@ -7,6 +7,7 @@ from typing import Any
 import asyncpg
 
 from ..domain.rules import next_best_partner
+from .case_documents import documents_of_case
 from .introduction_rows import introductions_of_case
 
 
@@ -22,6 +23,7 @@ async def case_detail(conn: asyncpg.Connection, case_id: uuid.UUID) -> dict[str,
     recommended = (case["assessment"] or {}).get("recommended_partners", [])
     # After a decline the advisor is offered the best partner not asked yet (B4.4: no introduction ping-pong).
     case["next_best_partner"] = next_best_partner(recommended, case["consents"] or {}, asked)
+    case["documents"] = await documents_of_case(conn, case["enquiry_id"])
     if case["assignee"]:
         case["assignee_name"] = await conn.fetchval("SELECT name FROM advisors WHERE id = $1", case["assignee"])
     return case

@@ -21,6 +21,7 @@ from ..use_cases.close import close as close_case
 from ..use_cases.introduce import introduce
 from ..use_cases.override_score import override_score
 from ..use_cases.record_outcome import record_outcome as record_outcome_of_introduction
+from ..use_cases.release_result import release_result
 from ..use_cases.reopen import reopen as reopen_case
 from ..use_cases.request_information import request_information
 from ..use_cases.set_reassessment import set_reassessment
@@ -117,6 +118,15 @@ async def reopen(case_id: uuid.UUID, body: ReopenIn, session: CurrentSession, de
     async with unit_of_work(runtime.require_pool()) as uow:
         return _brief(await reopen_case(uow, case_id=case_id, actor=actor_of(session),
                                         reason_text=body.reason_text, clock=deps.clock))
+
+
+@router.post("/cases/{case_id}/result-release")
+async def release(case_id: uuid.UUID, session: CurrentSession, deps: Deps, runtime: Live) -> dict[str, Any]:
+    """Release the case's newest assessment result to the company (its status page shows it); 409 when there is
+    no assessment or the newest result was released already."""
+    async with unit_of_work(runtime.require_pool()) as uow:
+        case = await release_result(uow, case_id=case_id, actor=actor_of(session), clock=deps.clock)
+    return {**_brief(case), "result_released_revision": case["result_released_revision"]}
 
 
 @router.post("/cases/{case_id}/gates/{gate}/clearance")

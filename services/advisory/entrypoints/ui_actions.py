@@ -26,6 +26,7 @@ from ..use_cases.introduce import introduce
 from ..use_cases.override_score import override_score
 from ..use_cases.ports import UnitOfWork
 from ..use_cases.record_outcome import record_outcome
+from ..use_cases.release_result import release_result
 from ..use_cases.reopen import reopen as reopen_case
 from ..use_cases.request_information import request_information
 from ..use_cases.set_reassessment import set_reassessment
@@ -142,6 +143,13 @@ async def reopen(case_id: uuid.UUID, request: Request, session: CurrentSession, 
                  runtime: Live) -> Response:
     return await _run(request, runtime, case_id, ReopenIn, lambda u, b: reopen_case(
         u, case_id=case_id, actor=actor_of(session), reason_text=b.reason_text, clock=deps.clock))
+
+
+@router.post("/cases/{case_id}/result-release")
+async def release(case_id: uuid.UUID, request: Request, session: CurrentSession, deps: Deps,
+                  runtime: Live) -> Response:
+    return await _run(request, runtime, case_id, None,
+                      lambda u, b: release_result(u, case_id=case_id, actor=actor_of(session), clock=deps.clock))
 
 
 @router.post("/cases/{case_id}/gates/{gate}/clearance")

@@ -1,7 +1,11 @@
 """Every text of the workbench in German (default) and English. Taxonomy labels come from shared.taxonomy."""
 from __future__ import annotations
 
-from .i18n_texts import TEXTS
+from .i18n_case import CASE_TEXTS
+from .i18n_lagebild import LAGEBILD_TEXTS
+from .i18n_texts import TEXTS as WORKBENCH_TEXTS
+
+TEXTS = {**WORKBENCH_TEXTS, **CASE_TEXTS, **LAGEBILD_TEXTS}
 
 LANGUAGES = ("de", "en")
 

@@ -284,6 +284,26 @@ TEXTS: dict[str, tuple[str, str]] = {
     "timeline.reassessment_set": ("Neubewertung geplant", "Re-assessment scheduled"),
     "timeline.reassessment_due": ("Neubewertung fällig – erinnert", "Re-assessment due – reminded"),
     "timeline.reassessment_unrouted": ("Neubewertung fällig, ohne Empfänger", "Re-assessment due, no recipient"),
+    # Releasing the result to the company (issue 15 item 6; _case_release.html)
+    "timeline.result_released": ("Ergebnis für das Unternehmen freigegeben", "Result released to the company"),
+    "error.already_released": ("Das neueste Ergebnis ist bereits freigegeben.",
+                               "The newest result has already been released."),
+    "error.no_assessment": ("Es gibt noch keine Bewertung, die freigegeben werden könnte.",
+                            "There is no assessment to release yet."),
+    "release.title": ("Ergebnis für das Unternehmen", "Result for the company"),
+    "release.action": ("Ergebnis für das Unternehmen freigeben", "Release the result to the company"),
+    "release.again": ("Neueres Ergebnis freigeben", "Release the newer result"),
+    "release.none": ("Noch nicht freigegeben. Das Unternehmen sieht bisher nur den Bearbeitungsstand.",
+                     "Not released yet. So far the company sees only the progress of its enquiry."),
+    "release.done": ("Freigegeben (Bewertung {revision}) am {date}.", "Released (assessment {revision}) on {date}."),
+    "release.newer": ("Seitdem wurde neu bewertet (Bewertung {revision}).",
+                      "Re-assessed since then (assessment {revision})."),
+    "release.what": ("Das Unternehmen sieht auf seiner Statusseite seine stärksten Fähigkeitsfelder, sein"
+                     " Reifeprofil (R1–R7), die nächsten Schritte mit der helfenden Stelle und offene Punkte."
+                     " Es sieht nie Sanktionsprüfung, Prüfpunkte oder Partnerausschlüsse.",
+                     "The company sees on its status page its strongest capability areas, its readiness profile"
+                     " (R1–R7), the next steps with the body that helps, and open items. It never sees sanctions"
+                     " screening, gates or partner exclusions."),
     "public.title": ("Vorstellung durch DEFENCE.NRW", "Introduction by DEFENCE.NRW"),
     "public.intro": ("DEFENCE.NRW möchte Ihnen folgendes Unternehmen vorstellen:",
                      "DEFENCE.NRW would like to introduce the following company to you:"),

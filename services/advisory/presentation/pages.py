@@ -14,6 +14,7 @@ from shared.confusables import has_bidi_controls, looks_deceptive, strip_bidi_co
 from shared.dates import BERLIN
 from shared.taxonomy import Taxonomy
 
+from .case_page import number, size_text
 from .i18n import pick_language, translate
 
 LANG_COOKIE = "advisory_lang"
@@ -66,6 +67,8 @@ def render(request: Request, template: str, *, taxonomy: Taxonomy, status: int =
 
     html = _env.get_template(template).render(
         lang=lang, t=lambda key, **v: translate(lang, key, **v), label=label, name_flags=name_flags,
+        number=lambda value, pattern="#,##0.##": number(value, lang, pattern),
+        size_text=lambda size: size_text(size, lang),
         other_lang="en" if lang == "de" else "de", path=request.url.path, **context)
     response = HTMLResponse(html, status_code=status)
     if request.query_params.get("lang") in ("de", "en"):

@@ -116,6 +116,10 @@ class CaseDecisions(Protocol):
 
     async def mark_introduced(self, case_id: uuid.UUID) -> Case: ...
 
+    async def mark_result_released(self, case_id: uuid.UUID, *, revision: int, released_at: datetime) -> Case:
+        """The result of assessment `revision` was released to the company at `released_at`."""
+        ...
+
     async def mark_first_introduction(self, case_id: uuid.UUID) -> Elapsed | None:
         """Stamp the first introduction; None if there was one before, else the time from the first claim."""
         ...
@@ -208,6 +212,16 @@ class ReassessmentRows(Protocol):
 class AuditRetention(Protocol):
     async def pseudonymise_before(self, cutoff: datetime, *, key: str, now: datetime, batch: int) -> int:
         """Replace the actor of at most `batch` audit entries older than `cutoff` by a keyed pseudonym; how many."""
+        ...
+
+
+class CaseDocuments(Protocol):
+    """The company's documents as intake announced them (issue 16): facts only, never the content."""
+
+    async def record_document(self, *, enquiry_id: uuid.UUID, document_id: uuid.UUID, name: str, media_type: str,
+                              size_bytes: int, sha256: str, added_at: datetime, refused: bool = False,
+                              mark: str | None = None, found_in: str | None = None) -> None:
+        """Keep the document's facts once (a redelivered event changes nothing)."""
         ...
 
 

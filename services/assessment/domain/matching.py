@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 
-from shared.contracts.assessment import AreaFit, MatchTerm, PartnerRecommendation
+from shared.contracts.assessment import AreaFit, ExplanationFact, MatchTerm, PartnerRecommendation
 from shared.contracts.intake import CompanyProfile
 from shared.contracts.vocab import UsControlledContent as Us
 from shared.contracts.vocab import regierungsbezirk
@@ -28,10 +28,14 @@ def _fit_term(partner: Partner, fits: Sequence[AreaFit], weight: float) -> Match
     if partner.cross_cutting:
         return MatchTerm(name="capability_fit", weight=weight, value=round(value * CROSS_CUTTING_FIT, 4),
                          reason=f"cross-cutting partner: {CROSS_CUTTING_FIT} x best company fit over any area"
-                                f" ({where})")
+                                f" ({where})", rule="match.fit_cross_cutting",
+                         facts={"area": best.area if best else None, "fit": value, "factor": CROSS_CUTTING_FIT})
     scope = f"partner areas {', '.join(partner.capability_areas)}"
     return MatchTerm(name="capability_fit", weight=weight, value=value,
-                     reason=f"best company fit over {scope}: {where}")
+                     reason=f"best company fit over {scope}: {where}",
+                     rule="match.fit" if best else "match.fit_none",
+                     facts={"area": best.area if best else None, "fit": value,
+                            "partner_areas": list(partner.capability_areas)})
 
 
 def _readiness_term(band: Band, partner: Partner, weight: float) -> MatchTerm:
@@ -40,40 +44,51 @@ def _readiness_term(band: Band, partner: Partner, weight: float) -> MatchTerm:
     value = 1.0 - ABOVE_TARGET_STEP * gap
     why = "partner's target band" if gap == 0 else f"{gap} band(s) above the partner's minimum"
     return MatchTerm(name="readiness_compatibility", weight=weight, value=value,
-                     reason=f"company band {band} vs partner minimum band {partner.min_band}: {why}")
+                     reason=f"company band {band} vs partner minimum band {partner.min_band}: {why}",
+                     rule="match.band_target" if gap == 0 else "match.band_above",
+                     facts={"band": band, "min_band": partner.min_band, "gap": gap})
 
 
 def _focus_term(profile: CompanyProfile, partner: Partner, weight: float) -> MatchTerm:
     if partner.cross_cutting:
         return MatchTerm(name="partner_focus", weight=weight, value=CROSS_CUTTING_FOCUS,
-                         reason=f"cross-cutting partner without technical focus: fixed {CROSS_CUTTING_FOCUS}")
+                         reason=f"cross-cutting partner without technical focus: fixed {CROSS_CUTTING_FOCUS}",
+                         rule="match.focus_cross_cutting", facts={"value": CROSS_CUTTING_FOCUS})
     fields = {c.field for c in profile.competences}
     shared_fields = sorted(fields & set(partner.competence_fields))
     field_overlap = len(shared_fields) / len(fields)
     reason = f"declared fields shared with partner: {shared_fields or 'none'} ({len(shared_fields)}/{len(fields)})"
     value = field_overlap
+    rule = "match.focus"
+    facts: dict[str, ExplanationFact] = {"shared_fields": shared_fields, "shared_count": len(shared_fields),
+                                         "declared_count": len(fields)}
     if interests := set(profile.capability_interests):
         shared_areas = sorted(interests & set(partner.capability_areas))
         value = 0.7 * field_overlap + 0.3 * len(shared_areas) / len(interests)
         reason += (f"; area interests shared: {shared_areas or 'none'} ({len(shared_areas)}/{len(interests)});"
                    " 0.7/0.3 blend")
-    return MatchTerm(name="partner_focus", weight=weight, value=round(value, 4), reason=reason)
+        rule = "match.focus_with_interests"
+        facts |= {"shared_areas": shared_areas, "shared_area_count": len(shared_areas),
+                  "interest_count": len(interests)}
+    return MatchTerm(name="partner_focus", weight=weight, value=round(value, 4), reason=reason, rule=rule,
+                     facts=facts)
 
 
-def _region_value(profile: CompanyProfile, partner: Partner) -> tuple[float, str]:
+def _region_value(profile: CompanyProfile, partner: Partner) -> tuple[float, str, str]:
+    """The region value, its English trace and its kind (a label id of explanations-v1.yaml)."""
     rb = regierungsbezirk(profile.company.kreis)
     if rb is None:
-        return 0.0, "company outside NRW"
+        return 0.0, "company outside NRW", "region.outside_nrw"
     if rb in partner.regions:
-        return 1.0, f"same Regierungsbezirk {rb}"
+        return 1.0, f"same Regierungsbezirk {rb}", "region.same"
     if "NRW" in partner.regions:
-        return STATE_WIDE_REGION, f"state-wide partner, company in {rb}"
-    return 0.0, f"partner serves {', '.join(partner.regions)}, company in {rb}"
+        return STATE_WIDE_REGION, f"state-wide partner, company in {rb}", "region.state_wide"
+    return 0.0, f"partner serves {', '.join(partner.regions)}, company in {rb}", "region.elsewhere"
 
 
 def _context_term(profile: CompanyProfile, partner: Partner, weight: float, open_programmes: Collection[str],
                   ) -> MatchTerm:
-    region, region_why = _region_value(profile, partner)
+    region, region_why, region_kind = _region_value(profile, partner)
     # Only programmes with a call open on the assessment date and eligible for the company count (funding-calls).
     shared_interest = {f.value for f in profile.funding_interests} & {f.value for f in partner.funding_programmes}
     funding = sorted(shared_interest & set(open_programmes))
@@ -81,9 +96,13 @@ def _context_term(profile: CompanyProfile, partner: Partner, weight: float, open
     value = 0.5 * region + 0.25 * bool(funding) + 0.25 * sector_fit
     reason = (f"0.5 region ({region_why}) + 0.25 funding ({', '.join(funding) or 'no shared open call'}) "
               f"+ 0.25 sector ({profile.company.sector_of_origin.value} {'fits' if sector_fit else 'not listed'})")
-    if partner.avoids_itar and profile.compliance.us_controlled_content is Us.UNKNOWN:
+    halved = partner.avoids_itar and profile.compliance.us_controlled_content is Us.UNKNOWN
+    if halved:
         value, reason = value / 2, reason + "; halved: partner avoids ITAR and US content is unknown"
-    return MatchTerm(name="context", weight=weight, value=round(value, 4), reason=reason)
+    facts: dict[str, ExplanationFact] = {"region": region_kind, "funding": funding,
+                                         "sector": profile.company.sector_of_origin.value, "sector_fits": sector_fit}
+    return MatchTerm(name="context", weight=weight, value=round(value, 4), reason=reason,
+                     rule="match.context_halved" if halved else "match.context", facts=facts)
 
 
 def rank_partners(profile: CompanyProfile, candidates: Sequence[Partner], *, fits: Sequence[AreaFit], band: Band,

@@ -11,6 +11,7 @@ from shared.gdpr import scrub_messaging_tables
 from shared.messaging.outbox import Outbox, PgOutbox
 
 from ..use_cases.ports import AnsweredErasure, ErasableEnquiry
+from .draft_store import erase_drafts_of
 
 ERASED = "[erased]"
 
@@ -40,6 +41,12 @@ class PgErasureStore:
 
     async def erase_personal_data(self, enquiries: Sequence[ErasableEnquiry]) -> None:
         enquiry_ids = [e.id for e in enquiries]
+        # Drafts of the guided form (saved under the company's addresses, or submitted as these enquiries) go too,
+        # with their documents: read the addresses before the contacts are blanked.
+        emails = await self._conn.fetch(
+            "SELECT DISTINCT contact->>'email' AS email FROM enquiries WHERE id = ANY($1::uuid[])"
+            " AND contact ? 'email'", enquiry_ids)
+        await erase_drafts_of(self._conn, emails=[r["email"] for r in emails], enquiry_ids=enquiry_ids)
         await self._conn.execute(
             "UPDATE enquiries SET profile = '{}'::jsonb, contact = '{}'::jsonb, open_question = NULL,"
             " erased_at = now(), updated_at = now() WHERE id = ANY($1::uuid[])", enquiry_ids)
@@ -47,6 +54,7 @@ class PgErasureStore:
         await self._conn.execute("DELETE FROM idempotency_keys WHERE enquiry_id = ANY($1::uuid[])", enquiry_ids)
         # Documents go with the enquiry; of a refused upload only the hash and the mark stay (G6 evidence).
         await self._conn.execute("DELETE FROM documents WHERE enquiry_id = ANY($1::uuid[])", enquiry_ids)
+        await self._conn.execute("DELETE FROM released_results WHERE enquiry_id = ANY($1::uuid[])", enquiry_ids)
         await self._conn.execute("UPDATE refused_documents SET name = $2 WHERE enquiry_id = ANY($1::uuid[])",
                                  enquiry_ids, ERASED)
         await self._conn.execute(

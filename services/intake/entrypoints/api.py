@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Header, Query
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
+from shared.contracts.advisory import ReleasedArea, ReleasedCriterion, ReleasedStep
 from shared.db import DB_UNAVAILABLE
 from shared.failpoints import failpoint
 from shared.problems import FieldError, Problem, problem_response
@@ -16,6 +17,7 @@ from shared.strict_json import strict_json_body
 
 from ..adapters.enquiry_store import PgEnquiryStore
 from ..adapters.queries import get_enquiry
+from ..adapters.result_store import released_result
 from ..adapters.unit_of_work import PgUnitOfWork
 from ..dependencies import Deps, Live
 from ..domain.decoy import decoy_for
@@ -35,12 +37,28 @@ class EnquiryAccepted(BaseModel):
     status_url: str = Field(description="Private link to the enquiry's status; keep it to yourself")
 
 
+class ReleasedResultView(BaseModel):
+    """The assessment result an advisor released to the company, as ids and numbers (names, levels and step texts
+    are in the taxonomy of `taxonomy_version`, in German and English)."""
+
+    assessment_revision: int
+    taxonomy_version: str
+    released_at: datetime
+    top_areas: list[ReleasedArea] = Field(description="The strongest capability areas, best first")
+    readiness: list[ReleasedCriterion] = Field(description="Readiness criteria R1-R7, each scored 0-3")
+    development_plan: list[ReleasedStep] = Field(description="Next steps: the taxonomy's development step for the "
+                                                             "criterion at `rung`, and the NRW body that helps")
+    open_items: list[str] = Field(description="Things the company can do now, by id (e.g. "
+                                              "name_export_control_officer, set_up_icp, apply_for_ncage)")
+
+
 class EnquiryStatusView(BaseModel):
     enquiry_id: uuid.UUID
     reference: str
     status: str = Field(description="received | in_assessment | with_advisor | waiting_for_you | introduced | closed")
     submitted_at: datetime
     updated_at: datetime
+    result: ReleasedResultView | None = Field(default=None, description="Once an advisor released it")
 
 
 def _problem(description: str, *, retry_after: bool = False) -> dict[str, object]:
@@ -111,8 +129,10 @@ async def enquiry_status(enquiry_id: uuid.UUID, deps: Deps, runtime: Live,
         return JSONResponse(view.model_dump(mode="json"), headers={"Cache-Control": "no-store"})
     async with runtime.require_pool().acquire() as conn:
         row = await get_enquiry(conn, enquiry_id)
+        released = await released_result(conn, enquiry_id) if row is not None else None
     if row is None:
         return problem_response(404, "Not found")
     view = EnquiryStatusView(enquiry_id=row["id"], reference=row["reference"], status=row["status"],
-                             submitted_at=row["submitted_at"], updated_at=row["updated_at"])
+                             submitted_at=row["submitted_at"], updated_at=row["updated_at"],
+                             result=ReleasedResultView.model_validate(released) if released else None)
     return JSONResponse(view.model_dump(mode="json"), headers={"Cache-Control": "no-store"})

@@ -5,11 +5,13 @@ from shared.clock import Clock
 from shared.loops import every
 from shared.service import BackgroundTask, Runtime
 
+from ..adapters.draft_store import PgDraftStore
 from ..adapters.erasure_store import PgErasureStore
 from ..adapters.jetstream import BrokerRepublisher, NatsEventStream
 from ..adapters.reconciliation_store import PgReconciliationStore
 from ..adapters.unit_of_work import PgUnitOfWork
 from ..metrics import IntakeMetrics
+from ..use_cases.drafts import purge_expired_drafts
 from ..use_cases.erase import apply_retention, finish_erasures
 from ..use_cases.reconcile import reconcile_overdue
 
@@ -46,3 +48,13 @@ def retention_loop(*, clock: Clock, retention_days: int) -> BackgroundTask:
 
     return retention_forever
 
+
+
+def draft_purge_loop(*, clock: Clock, interval_s: float) -> BackgroundTask:
+    """Drafts of the guided form past their 30 days go, with their documents (the Clock decides "past")."""
+    async def purge_drafts_forever(runtime: Runtime) -> None:
+        uow = PgUnitOfWork(runtime.require_pool(), PgDraftStore)
+        await every(interval_s, lambda: purge_expired_drafts(uow, clock=clock), name="draft purge",
+                    first_pass_at_once=True)
+
+    return purge_drafts_forever

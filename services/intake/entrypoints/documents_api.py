@@ -31,7 +31,8 @@ _STATUS = {"unknown_enquiry": 404, "file_too_large": 413, "enquiry_quota_exceede
 Token = Annotated[str, Query(min_length=10, max_length=100, description="The token from the private status link")]
 
 
-_UPLOAD_PATH = re.compile(r"^/api/v1/enquiries/[^/]+/documents$")
+# The API's upload and the guided form's documents step (both take one file per request).
+_UPLOAD_PATH = re.compile(r"^(/api/v1/enquiries/[^/]+/documents|/anfrage/dokumente)$")
 _MULTIPART_OVERHEAD = 64 * 1024
 
 

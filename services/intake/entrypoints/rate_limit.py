@@ -30,7 +30,9 @@ from ..presentation.pages import refusal_page
 
 log = logging.getLogger(__name__)
 
-LIMITED = re.compile(r"^/(api/v1/enquiries|status/[^/]+/amend)?$")
+# The guided form's steps are not counted (a company posts each of them, some many times); its final submit,
+# the save that sends an email and the uploads (OCR) are.
+LIMITED = re.compile(r"^/(api/v1/enquiries|status/[^/]+/amend|anfrage/(absenden|speichern|dokumente))?$")
 
 
 def client_address(scope: Scope, trusted_proxies: frozenset[str]) -> str:

@@ -14,6 +14,7 @@ from shared.service import Runtime
 
 from ..adapters.enquiry_store import PgEnquiryStore
 from ..adapters.queries import get_enquiry, get_enquiry_data
+from ..adapters.result_store import released_result
 from ..adapters.unit_of_work import PgUnitOfWork
 from ..dependencies import Deps, IntakeDependencies, Live
 from ..domain.decoy import Decoy, decoy_for
@@ -24,6 +25,7 @@ from ..presentation.form_validation import validate_form
 from ..presentation.i18n import language
 from ..presentation.pages import form_page, message_page
 from ..presentation.render import render
+from ..presentation.result_view import result_view
 from ..use_cases.amend import NotAmendable, amend_enquiry
 from .web import read_form
 
@@ -63,10 +65,15 @@ async def status_page(request: Request, deps: Deps, runtime: Live, enquiry_id: s
         when = format_datetime(row.submitted_at, language(lang))
         return render("status.html", lang=language(lang), url=request.url, reference=row.reference,
                       status="received", question=None, respond_by=None, amend_url="", submitted_at=when,
-                      updated_at=when, revision=1, amended=False, reassessment_on=None)
+                      updated_at=when, revision=1, amended=False, reassessment_on=None, result=None,
+                      released_on=None)
     lang = language(lang or row["language"])
+    async with runtime.require_pool().acquire() as conn:
+        released = await released_result(conn, row["id"])
     return render(
         "status.html", lang=lang, url=request.url, reference=row["reference"],
+        result=result_view(released, taxonomy=deps.catalog.taxonomy, lang=lang) if released else None,
+        released_on=format_datetime(released["released_at"], lang) if released else None,
         status=row["status"], question=row["open_question"],
         respond_by=format_date(row["respond_by"], lang) if row["respond_by"] else None,
         amend_url=_url(row["id"], token, suffix="/amend", lang=lang),

@@ -12,15 +12,18 @@ from shared.contracts.advisory import (
     InformationRequestedV1,
     IntroductionApprovedV1,
     ReassessmentDueV1,
+    ResultReleasedV1,
 )
 from shared.contracts.gdpr import ErasureCompletedV1
 from shared.messaging.consumer import Subscription, handled_with
 
 from ..adapters.enquiry_store import PgEnquiryStore
 from ..adapters.erasure_store import PgErasureStore
+from ..adapters.result_store import PgResultStore
 from ..dependencies import IntakeDependencies
 from ..use_cases import follow_progress as progress
 from ..use_cases.erase import when_erasure_completed_record
+from ..use_cases.keep_result import when_result_released_keep
 
 
 def subscriptions(deps: IntakeDependencies) -> list[Subscription[Any]]:
@@ -61,6 +64,11 @@ def subscriptions(deps: IntakeDependencies) -> list[Subscription[Any]]:
             subject=subjects.REASSESSMENT_DUE, durable="intake-reassessment-due", payload=ReassessmentDueV1,
             handler=handled_with(PgEnquiryStore, progress.when_reassessment_due_invite_company),
             description="Re-assessment due and the company agreed to be asked: let it update its answers.",
+        ),
+        Subscription(
+            subject=subjects.RESULT_RELEASED, durable="intake-result-released", payload=ResultReleasedV1,
+            handler=handled_with(PgResultStore, when_result_released_keep),
+            description="An advisor released the result: show it on the company's status page and status API.",
         ),
     ]
     for service, subject in sorted(subjects.ERASURE_COMPLETED.items()):

@@ -6,7 +6,7 @@ import uuid
 
 from fastapi import APIRouter, Request
 from starlette.datastructures import FormData as StarletteForm
-from starlette.responses import HTMLResponse
+from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from shared.db import DB_UNAVAILABLE
 from shared.http import BodyTooLarge
@@ -53,10 +53,9 @@ def _too_large(exc: BaseException) -> bool:
 
 
 @router.get("/", response_class=HTMLResponse)
-async def enquiry_form(request: Request, deps: Deps, lang: str | None = None) -> HTMLResponse:
-    lang = language(lang)
-    return form_page(catalog=deps.catalog, lang=lang, url=request.url, action=form_action(lang),
-                     values={"contact.language": [lang]})
+async def enquiry_form(lang: str | None = None) -> Response:
+    """The guided form (entrypoints/guided_form.py) starts here. POST / still takes the whole form at once."""
+    return RedirectResponse(f"/anfrage/unternehmen?lang={language(lang)}", status_code=303)
 
 
 @router.post("/", response_class=HTMLResponse)

@@ -14,6 +14,7 @@ from shared.taxonomy import PartnerDirectory, Taxonomy
 from ..domain.form_mapping import ROW_COUNT
 from ..domain.submission import CONSENT_TEXT_VERSION
 from .choices import Choices, build_choices
+from .form_steps import STEPS
 from .form_view import FormView
 from .i18n import language
 from .render import render, summary_label
@@ -50,6 +51,7 @@ def form_page(*, catalog: Catalog, lang: str, url: URL, action: str, values: Map
         "form.html", lang=lang, url=url, status_code=status_code,
         form=FormView(values=values, errors=errors or {}), choices=catalog.choices(lang), rows=rows,
         action=action, mode=mode, form_token=uuid.uuid4().hex, consent_version=CONSENT_TEXT_VERSION,
+        steps=STEPS, guided=False,
         summary_label=lambda name: summary_label(name, lang=lang, taxonomy=catalog.taxonomy), **context,
     )
 

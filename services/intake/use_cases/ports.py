@@ -137,8 +137,8 @@ class ErasureStore(Protocol):
 
     async def erase_personal_data(self, enquiries: Sequence[ErasableEnquiry]) -> None:
         """Remove their personal data (enquiries, revisions, idempotency keys, companies, documents and the names
-        of refused uploads, outbox and dead letters); keep reference, status and consent records (Art. 7(1)
-        evidence)."""
+        of refused uploads, released results, outbox and dead letters); keep reference, status and consent records
+        (Art. 7(1) evidence)."""
         ...
 
     async def record_erasure_request(self, *, request_id: uuid.UUID, references: list[str],
@@ -244,4 +244,99 @@ class DocumentReader(Protocol):
 
     def extract(self, content: bytes, kind: DocumentKind) -> list[ExtractedText]:
         """Every piece of text a reader could see; raises UnreadableDocument if the file cannot be read in full."""
+        ...
+
+
+class ResultStore(Protocol):
+    """The assessment result an advisor released to the company (adapters/result_store.py)."""
+
+    async def store_released_result(self, *, enquiry_id: uuid.UUID, assessment_revision: int, taxonomy_version: str,
+                                    result: dict[str, Any], released_at: datetime, event_id: uuid.UUID) -> bool:
+        """Keep the result unless one of the same or a newer revision is kept; nothing for an enquiry that is not
+        ours or was erased. True if it was kept."""
+        ...
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A company's unfinished guided form (never an enquiry until submitted)."""
+
+    id: uuid.UUID
+    reference: str
+    answers: dict[str, list[str]]
+    language: str
+    email: str | None
+    expires_at: datetime
+    submitted_enquiry_id: uuid.UUID | None = None
+
+
+@dataclass(frozen=True)
+class DraftDocument:
+    document: DocumentRecord
+    shared_with_partners: bool
+
+
+@dataclass(frozen=True)
+class RefusedUpload:
+    document: DocumentRecord
+    mark: str
+    found_in: str
+
+
+class DraftStore(Protocol):
+    """Drafts of the guided form, their documents and refused uploads (adapters/draft_store.py)."""
+
+    @property
+    def outbox(self) -> Outbox: ...
+
+    async def find_draft(self, token_hash: str, *, now: datetime, lock: bool = False) -> Draft | None:
+        """The draft whose current token has this hash and has not expired; `lock` holds it until the end of the
+        transaction (a double click submits once)."""
+        ...
+
+    async def create_draft(self, *, draft_id: uuid.UUID, reference: str, token_hash: str,
+                           answers: dict[str, list[str]], language: str, now: datetime, expires_at: datetime) -> None:
+        ...
+
+    async def save_answers(self, draft_id: uuid.UUID, *, answers: dict[str, list[str]], language: str,
+                           now: datetime, expires_at: datetime) -> None: ...
+
+    async def rotate_token(self, draft_id: uuid.UUID, *, token_hash: str, email: str, now: datetime,
+                           expires_at: datetime) -> None:
+        """The new token replaces the old one: the earlier resume link stops working."""
+        ...
+
+    async def draft_documents(self, draft_id: uuid.UUID) -> list[DraftDocument]: ...
+
+    async def draft_refusals(self, draft_id: uuid.UUID) -> list[RefusedUpload]: ...
+
+    async def draft_stored_bytes(self, draft_id: uuid.UUID) -> int: ...
+
+    async def store_draft_document(self, draft_id: uuid.UUID, *, document: DocumentRecord, content: bytes) -> bool:
+        """False if the same file (by hash) is there already."""
+        ...
+
+    async def record_draft_refusal(self, draft_id: uuid.UUID, *, refused: RefusedUpload) -> None: ...
+
+    async def remove_draft_document(self, draft_id: uuid.UUID, document_id: uuid.UUID) -> None: ...
+
+    async def set_document_sharing(self, draft_id: uuid.UUID, *, shared: set[uuid.UUID]) -> None:
+        """Exactly the documents in `shared` may go to partners; all others not."""
+        ...
+
+    async def purge_expired(self, *, now: datetime, limit: int) -> int:
+        """Delete drafts past their expiry with their documents; return how many."""
+        ...
+
+
+class DraftSubmissionStore(EnquiryStore, DraftStore, Protocol):
+    """Both, on one connection: a submitted draft becomes an enquiry in one transaction."""
+
+    async def move_draft_documents(self, draft_id: uuid.UUID, *, enquiry_id: uuid.UUID) -> tuple[
+            list[DocumentRecord], list[RefusedUpload]]:
+        """The draft's documents (with their sharing consent) and refusals now belong to the enquiry."""
+        ...
+
+    async def mark_draft_submitted(self, draft_id: uuid.UUID, *, enquiry_id: uuid.UUID) -> None:
+        """Answers emptied; the row stays until it expires, so a repeated submit finds the enquiry."""
         ...

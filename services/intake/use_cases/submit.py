@@ -54,10 +54,10 @@ async def submit_enquiry(uow: UnitOfWork[EnquiryStore], submission: EnquirySubmi
     transaction, and a replay rolls everything back and answers as the first time."""
     if idempotency_key is None:
         async with uow.autocommit() as store:
-            return await _store(store, submission, source=source, clock=clock, status_url=status_url)
+            return await store_enquiry(store, submission, source=source, clock=clock, status_url=status_url)
     try:
         async with uow.transaction() as store:
-            accepted = await _store(store, submission, source=source, clock=clock, status_url=status_url)
+            accepted = await store_enquiry(store, submission, source=source, clock=clock, status_url=status_url)
             await _claim(store, idempotency_key, request_hash(submission), accepted)
             return accepted
     except _Replay as replay:  # the transaction was rolled back; answer as the first time
@@ -72,9 +72,11 @@ async def _claim(store: EnquiryStore, key: str, digest: str, accepted: Accepted)
         raise _Replay(Accepted(earlier.enquiry_id, earlier.reference, replayed=True))
 
 
-async def _store(store: EnquiryStore, submission: EnquirySubmission, *, source: str, clock: Clock,
-                 status_url: Callable[[uuid.UUID], str]) -> Accepted:
-    enquiry_id, reference = uuid.uuid4(), new_reference(today_utc(clock))
+async def store_enquiry(store: EnquiryStore, submission: EnquirySubmission, *, source: str, clock: Clock,
+                 status_url: Callable[[uuid.UUID], str], enquiry_id: uuid.UUID | None = None,
+                 reference: str | None = None) -> Accepted:
+    """`enquiry_id` and `reference` are new unless given (a submitted draft keeps its own)."""
+    enquiry_id, reference = enquiry_id or uuid.uuid4(), reference or new_reference(today_utc(clock))
     event = EnquirySubmittedV1(
         enquiry_id=enquiry_id, reference=reference, company_id=_COMPANY_DECIDED_BY_STORE, is_re_enquiry=False,
         status_url=status_url(enquiry_id), profile=submission.profile(), contact=submission.contact,

@@ -25,6 +25,9 @@ TEMPLATE_KEYS: dict[str, frozenset[str]] = {
     "reassessment_reminder": _COMMON | {"advisor_name", "due_on", "set_by", "invited", "case_url"},
     "reassessment_invitation": _COMMON | {"contact_name", "company_name", "update_url"},
     "case_assigned": _COMMON | {"advisor_name", "assigned_by", "case_url"},
+    "result_ready": _COMMON | {"contact_name", "company_name", "status_url"},
+    # `reference` here is the draft's number (it becomes the enquiry's reference when the company sends it).
+    "draft_saved": _COMMON | {"resume_url", "expires_on"},
 }
 
 # introduction_partner: the company summary may hold only these fields. The caller passes just those the company
@@ -56,6 +59,10 @@ SUBJECTS: dict[tuple[str, str], str] = {
     ("reassessment_invitation", "en"): "DEFENCE.NRW: Please update your details ({reference})",
     ("case_assigned", "de"): "DEFENCE.NRW: Vorgang {reference} wurde Ihnen zugewiesen",
     ("case_assigned", "en"): "DEFENCE.NRW: Case {reference} has been assigned to you",
+    ("result_ready", "de"): "DEFENCE.NRW: Ihr Ergebnis ist da ({reference})",
+    ("result_ready", "en"): "DEFENCE.NRW: Your result is ready ({reference})",
+    ("draft_saved", "de"): "DEFENCE.NRW: Ihr gespeicherter Entwurf {reference}",
+    ("draft_saved", "en"): "DEFENCE.NRW: Your saved draft {reference}",
 }
 
 

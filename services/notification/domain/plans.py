@@ -17,6 +17,7 @@ from shared.contracts.advisory import (
     IntroductionApprovedV1,
     ReassessmentDueV1,
 )
+from shared.contracts.intake import DraftSavedV1
 from shared.taxonomy import PartnerDirectory
 
 from .catalogue import COMPANY_SUMMARY_FIELDS, closure_reason
@@ -131,6 +132,19 @@ def assignment(event: CaseClaimedV1, *, contact_address: str) -> list[EmailInten
                         context={"reference": event.reference, "contact_address": contact_address,
                                  "advisor_name": a.name, "assigned_by": event.assigned_by,
                                  "case_url": event.case_url})]
+
+
+def result_ready(company: CompanyContact, *, contact_address: str) -> EmailIntent:
+    """An advisor released the assessment's result: the company reads it on its private status page."""
+    return _to_company(company, "result_ready", contact_address, status_url=company.status_url)
+
+
+def draft_saved(event: DraftSavedV1, *, contact_address: str) -> EmailIntent:
+    """The company saved its unfinished form: the one active resume link, to the address it gave for that."""
+    return EmailIntent(template="draft_saved", language=event.language.value, recipient=str(event.email),
+                       recipient_role="company",
+                       context={"reference": event.reference, "contact_address": contact_address,
+                                "resume_url": str(event.resume_url), "expires_on": event.expires_at.date().isoformat()})
 
 
 def reassessment_invitation(company: CompanyContact, *, contact_address: str) -> EmailIntent:

@@ -85,8 +85,15 @@ EXAMPLE_CONTEXTS: dict[str, dict[str, Any]] = {
         "assigned_by": "lead",
         "case_url": f"{_ADVISOR_UI}/cases/0b6f8e2a-4c1d-4e7b-9a53-2d8c61f0e9b4",
     },
+    "result_ready": _COMMON | _COMPANY_CONTACT | {
+        "status_url": f"{_PORTAL}/status/5f1c0a9e7b2d4c18a3e6",
+    },
     "reassessment_invitation": _COMMON | _COMPANY_CONTACT | {
         "update_url": f"{_PORTAL}/status/5f1c0a9e7b2d4c18a3e6",
+    },
+    "draft_saved": _COMMON | {
+        "resume_url": f"{_PORTAL}/anfrage/fortsetzen/q3Zk9vT1bX7yWc2LmN5pR8sA0dF4gH6jK?lang=de",
+        "expires_on": "2026-04-01",
     },
 }
 

@@ -15,20 +15,23 @@ from shared.contracts.advisory import (
     InformationRequestedV1,
     IntroductionApprovedV1,
     ReassessmentDueV1,
+    ResultReleasedV1,
 )
 from shared.contracts.gdpr import ErasureRequestedV1
-from shared.contracts.intake import EnquiryAmendedV1, EnquirySubmittedV1
+from shared.contracts.intake import DraftSavedV1, EnquiryAmendedV1, EnquirySubmittedV1
 from shared.messaging.consumer import Subscription, handled_with
 
 from ..adapters.store import PgNotificationStore
 from ..dependencies import NotificationDependencies
 from ..use_cases.acknowledge import when_enquiry_submitted_acknowledge
 from ..use_cases.announce_closure import when_case_closed_announce_closure
+from ..use_cases.announce_result import when_result_released_announce
 from ..use_cases.erase import when_erasure_requested_erase
 from ..use_cases.forward_question import when_information_requested_forward_question
 from ..use_cases.introduce import when_introduction_approved_introduce
 from ..use_cases.ports import NotificationStore
 from ..use_cases.remind_reassessment import when_reassessment_due_remind
+from ..use_cases.send_resume_link import when_draft_saved_send_resume_link
 from ..use_cases.tell_assignee import when_case_claimed_tell_assignee
 from ..use_cases.update_contact import when_enquiry_amended_update_contact
 from ..use_cases.warn_leads import when_case_escalated_warn_leads
@@ -82,11 +85,23 @@ def subscriptions(deps: NotificationDependencies) -> list[Subscription[Any]]:
                 message_id_domain=message_id_domain)),
             description="Remind the advisor of a due re-assessment; invite the company if it agreed."),
         Subscription(
+            subject=subjects.RESULT_RELEASED, durable="notification-result-released", payload=ResultReleasedV1,
+            handler=handled_with(STORE, partial(
+                when_result_released_announce, contact_address=contact_address,
+                message_id_domain=message_id_domain)),
+            description="Tell the company its result is ready on its status page."),
+        Subscription(
             subject=subjects.CASE_CLAIMED, durable="notification-case-claimed", payload=CaseClaimedV1,
             handler=handled_with(STORE, partial(
                 when_case_claimed_tell_assignee, contact_address=contact_address,
                 message_id_domain=message_id_domain)),
             description="Tell the advisor a case was assigned to them (auto or by a lead), with the link."),
+        Subscription(
+            subject=subjects.DRAFT_SAVED, durable="notification-draft-saved", payload=DraftSavedV1,
+            handler=handled_with(STORE, partial(
+                when_draft_saved_send_resume_link, contact_address=contact_address,
+                message_id_domain=message_id_domain)),
+            description="Email the company the link to continue its saved form (one active link per draft)."),
         Subscription(
             subject=subjects.ERASURE_REQUESTED, durable="notification-erasure-requested", payload=ErasureRequestedV1,
             handler=handled_with(STORE, when_erasure_requested_erase),

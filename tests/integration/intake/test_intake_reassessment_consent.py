@@ -12,7 +12,7 @@ from shared.contracts.advisory import ReassessmentDueV1
 from tests.support.test_data import unique_enquiry
 
 from .conftest import Intake
-from .test_intake_form_and_amendment import as_form, token_in
+from .test_intake_form_and_amendment import as_form
 from .test_intake_status_events import decision_time, publish_and_wait
 
 
@@ -35,9 +35,9 @@ async def test_the_consent_is_recorded_strictly_from_the_api_and_the_form(intake
         r = await intake.client.post("/api/v1/enquiries", content=raw, headers={"Content-Type": "application/json"})
         assert r.status_code == 422 and r.json()["errors"][0]["field"] == "consents.reassessment_contact", r.text
 
-    page = await intake.client.get("/?lang=en")
+    page = await intake.client.get("/anfrage/kontakt?lang=en")  # the guided form's contact and consent step
     assert 'name="consents.reassessment_contact"' in page.text and "re-assessment is due" in page.text
-    form = as_form(unique_enquiry(), form_token=token_in(page.text), lang="en")
+    form = as_form(unique_enquiry(), form_token=uuid.uuid4().hex, lang="en")
     form["consents.reassessment_contact"] = ["on"]
     posted = await intake.client.post("/", data=form)
     assert posted.status_code == 200, posted.text

@@ -107,3 +107,11 @@ def reassessment_due(sub: Envelope[Any], *, advisors: list[tuple[str, str, str]]
         advisors=[adv.LeadRecipient(email=e, name=n, language=lang) for e, n, lang in advisors],
         invite_company=invite_company)
     return _advisory(payload, subjects.REASSESSMENT_DUE, sub.payload.reference)
+
+
+def result_released(sub: Envelope[Any], *, revision: int = 1) -> Envelope[Any]:
+    payload = adv.ResultReleasedV1(case_id=uuid.uuid4(), enquiry_id=sub.payload.enquiry_id,
+                                   assessment_revision=revision, taxonomy_version="2026.2",
+                                   readiness=[adv.ReleasedCriterion(criterion="R3", score=0)],
+                                   open_items=["name_export_control_officer"])
+    return _advisory(payload, subjects.RESULT_RELEASED, sub.payload.reference)

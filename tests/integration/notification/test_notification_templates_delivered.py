@@ -46,6 +46,7 @@ def plan_for(language: str, email: str) -> tuple[list[Any], list[dict[str, str]]
     due = events.reassessment_due(sub, advisors=[(advisor, "Miriam Okonkwo", language)], invite_company=True)
     assigned = events.assigned(sub, assignee=(advisor, "Miriam Okonkwo", language), by="lead")
     self_claim = events.assigned(sub, assignee=None, by="self")  # a self-claim: no email
+    released = events.result_released(sub)
     expected = [
         expect(sub, "company", email, "acknowledgement", language, ref),
         expect(info, "company", email, "information_request", language, ref),
@@ -56,8 +57,9 @@ def plan_for(language: str, email: str) -> tuple[list[Any], list[dict[str, str]]
         expect(due, "advisor", advisor, "reassessment_reminder", language, ref),
         expect(due, "company", email, "reassessment_invitation", language, ref),
         expect(assigned, "advisor", advisor, "case_assigned", language, ref),
+        expect(released, "company", email, "result_ready", language, ref),
     ]
-    return [sub, info, intro, close, due, assigned, self_claim], expected
+    return [sub, info, intro, close, due, assigned, self_claim, released], expected
 
 
 def check(received: Received, want: dict[str, str]) -> None:

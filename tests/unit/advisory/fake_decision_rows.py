@@ -75,6 +75,9 @@ class FakeDecisionRows:
     async def mark_introduced(self, case_id: uuid.UUID) -> Case:
         return self._change(case_id, status="introduced", escalation_next_at=None)
 
+    async def mark_result_released(self, case_id: uuid.UUID, *, revision: int, released_at: datetime) -> Case:
+        return self._change(case_id, result_released_revision=revision, result_released_at=released_at)
+
     async def mark_first_introduction(self, case_id: uuid.UUID) -> Elapsed | None:
         return self._first(case_id, "first_introduced_at", "first_claimed_at")
 

@@ -50,6 +50,7 @@ class FakeCaseStore(FakeDecisionRows):
             "assigned_at": None, "info_request": None, "close_reason": None, "opened_at": now,
             "first_claimed_at": None, "first_introduced_at": None, "created_at": now, "updated_at": now, "version": 1,
             "reassess_on": None, "reassess_set_by": None, "reassess_reminded_at": None, "reassess_reminded_for": None,
+            "result_released_revision": None, "result_released_at": None,
         }
         case.update(columns)
         self.cases[case["id"]] = case

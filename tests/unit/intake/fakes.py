@@ -22,9 +22,12 @@ from services.intake.use_cases.ports import (
     AnsweredErasure,
     DocumentOwner,
     DocumentRecord,
+    Draft,
+    DraftDocument,
     EarlierClaim,
     ErasableEnquiry,
     LockedEnquiry,
+    RefusedUpload,
     UnconfirmedEnquiry,
 )
 from shared.clock import Clock, FrozenClock
@@ -93,6 +96,10 @@ class FakeIntakeStore:
         self.erasure_requests: dict[uuid.UUID, FakeErasureRequest] = {}
         self.documents: dict[uuid.UUID, tuple[uuid.UUID, DocumentRecord, bytes]] = {}  # id: enquiry, record, bytes
         self.refused_documents: list[tuple[uuid.UUID, DocumentRecord, str, str]] = []  # enquiry, record, mark, where
+        self.released_results: dict[uuid.UUID, dict[str, Any]] = {}  # enquiry: revision, version, result, at, event
+        self.drafts: dict[uuid.UUID, dict[str, Any]] = {}  # id: the drafts row's columns (guided form)
+        self.draft_documents: dict[uuid.UUID, tuple[uuid.UUID, DraftDocument, bytes]] = {}  # id: draft, doc, bytes
+        self.draft_refusals: list[tuple[uuid.UUID, RefusedUpload]] = []
 
     def by_reference(self, reference: str) -> FakeEnquiry:
         return next(e for e in self.enquiries.values() if e.reference == reference)
@@ -202,6 +209,7 @@ class FakeIntakeStore:
         self.documents = {k: v for k, v in self.documents.items() if v[0] not in ids}
         self.refused_documents = [(e, replace(d, name="[erased]"), m, w) if e in ids else (e, d, m, w)
                                   for e, d, m, w in self.refused_documents]
+        self.released_results = {k: v for k, v in self.released_results.items() if k not in ids}
 
     async def record_erasure_request(self, *, request_id: uuid.UUID, references: list[str],
                                      reference_hashes: list[str], reason: str) -> None:
@@ -264,6 +272,91 @@ class FakeIntakeStore:
 
     async def list_documents(self, enquiry_id: uuid.UUID) -> list[DocumentRecord]:
         return [d for e, d, _ in self.documents.values() if e == enquiry_id]
+
+    # DraftStore and DraftSubmissionStore (the guided form)
+
+    async def find_draft(self, token_hash: str, *, now: datetime, lock: bool = False) -> Draft | None:
+        row = next((d for d in self.drafts.values() if d["token_hash"] == token_hash and d["expires_at"] > now), None)
+        if row is None:
+            return None
+        return Draft(id=row["id"], reference=row["reference"], answers=copy.deepcopy(row["answers"]),
+                     language=row["language"], email=row["email"], expires_at=row["expires_at"],
+                     submitted_enquiry_id=row["submitted_enquiry_id"])
+
+    async def create_draft(self, *, draft_id: uuid.UUID, reference: str, token_hash: str,
+                           answers: dict[str, list[str]], language: str, now: datetime, expires_at: datetime) -> None:
+        self.drafts[draft_id] = {"id": draft_id, "reference": reference, "token_hash": token_hash,
+                                 "answers": copy.deepcopy(answers), "language": language, "email": None,
+                                 "expires_at": expires_at, "submitted_enquiry_id": None}
+
+    async def save_answers(self, draft_id: uuid.UUID, *, answers: dict[str, list[str]], language: str,
+                           now: datetime, expires_at: datetime) -> None:
+        self.drafts[draft_id].update(answers=copy.deepcopy(answers), language=language, expires_at=expires_at)
+
+    async def rotate_token(self, draft_id: uuid.UUID, *, token_hash: str, email: str, now: datetime,
+                           expires_at: datetime) -> None:
+        self.drafts[draft_id].update(token_hash=token_hash, email=email, expires_at=expires_at)
+
+    async def draft_documents(self, draft_id: uuid.UUID) -> list[DraftDocument]:
+        return [d for owner, d, _ in self.draft_documents.values() if owner == draft_id]
+
+    async def draft_refusals(self, draft_id: uuid.UUID) -> list[RefusedUpload]:
+        return [r for owner, r in self.draft_refusals if owner == draft_id]
+
+    async def draft_stored_bytes(self, draft_id: uuid.UUID) -> int:
+        return sum(d.document.size_bytes for owner, d, _ in self.draft_documents.values() if owner == draft_id)
+
+    async def store_draft_document(self, draft_id: uuid.UUID, *, document: DocumentRecord, content: bytes) -> bool:
+        if any(o == draft_id and d.document.sha256 == document.sha256 for o, d, _ in self.draft_documents.values()):
+            return False
+        self.draft_documents[document.id] = (draft_id, DraftDocument(document, False), content)
+        return True
+
+    async def record_draft_refusal(self, draft_id: uuid.UUID, *, refused: RefusedUpload) -> None:
+        self.draft_refusals.append((draft_id, refused))
+
+    async def remove_draft_document(self, draft_id: uuid.UUID, document_id: uuid.UUID) -> None:
+        if self.draft_documents.get(document_id, (None,))[0] == draft_id:
+            del self.draft_documents[document_id]
+
+    async def set_document_sharing(self, draft_id: uuid.UUID, *, shared: set[uuid.UUID]) -> None:
+        for doc_id, (owner, d, content) in list(self.draft_documents.items()):
+            if owner == draft_id:
+                self.draft_documents[doc_id] = (owner, DraftDocument(d.document, doc_id in shared), content)
+
+    async def purge_expired(self, *, now: datetime, limit: int) -> int:
+        expired = [i for i, d in self.drafts.items() if d["expires_at"] <= now][:limit]
+        for draft_id in expired:
+            del self.drafts[draft_id]
+            self.draft_documents = {k: v for k, v in self.draft_documents.items() if v[0] != draft_id}
+            self.draft_refusals = [r for r in self.draft_refusals if r[0] != draft_id]
+        return len(expired)
+
+    async def move_draft_documents(self, draft_id: uuid.UUID, *, enquiry_id: uuid.UUID) -> tuple[
+            list[DocumentRecord], list[RefusedUpload]]:
+        moved = [(d, c) for o, d, c in self.draft_documents.values() if o == draft_id]
+        for d, content in moved:
+            self.documents[d.document.id] = (enquiry_id, d.document, content)
+            del self.draft_documents[d.document.id]
+        refusals = [r for o, r in self.draft_refusals if o == draft_id]
+        for r in refusals:
+            self.refused_documents.append((enquiry_id, r.document, r.mark, r.found_in))
+        self.draft_refusals = [x for x in self.draft_refusals if x[0] != draft_id]
+        return [d.document for d, _ in moved], refusals
+
+    async def mark_draft_submitted(self, draft_id: uuid.UUID, *, enquiry_id: uuid.UUID) -> None:
+        self.drafts[draft_id].update(submitted_enquiry_id=enquiry_id, answers={}, email=None)
+
+    # ResultStore
+    async def store_released_result(self, *, enquiry_id: uuid.UUID, assessment_revision: int, taxonomy_version: str,
+                                    result: dict[str, Any], released_at: datetime, event_id: uuid.UUID) -> bool:
+        enquiry = self.enquiries.get(enquiry_id)
+        kept = self.released_results.get(enquiry_id)
+        if enquiry is None or enquiry.erased_at is not None or (kept and kept["revision"] >= assessment_revision):
+            return False
+        self.released_results[enquiry_id] = {"revision": assessment_revision, "taxonomy_version": taxonomy_version,
+                                             "result": result, "released_at": released_at, "event_id": event_id}
+        return True
 
 
 class FakeDocumentReader:

@@ -30,7 +30,8 @@ SENDER = "onboarding@defence.nrw.example"
 MESSAGE_ID = "<0123456789abcdef0123456789abcdef.acknowledgement@defence.nrw.example>"
 EXPECTED_HEADERS = {"from", "to", "subject", "message-id", "date", "mime-version", "content-type", "auto-submitted"}
 NOT_USER_TEXT = {"reference", "contact_address", "level", "status_url", "amend_url", "accept_url", "decline_url",
-                 "enquiry_url", "case_url", "website", "update_url", "set_by", "assigned_by"}
+                 "enquiry_url", "case_url", "website", "update_url", "set_by", "assigned_by", "resume_url",
+                 "expires_on"}
 HOSTILE = ["\r", "\n", "\x00", "\r\n", "=?UTF-8?Q?=0A?=Bcc: x@evil.example", "x\r\nBcc: x@evil.example",
            "=?UTF-8?B?DQpCY2M6IHhAZXZpbC5leGFtcGxl?=", "\nSubject: gewonnen", "Cc: y@evil.example\n\n<html>"]
 

@@ -22,7 +22,8 @@ _CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2
 def test_catalogue_is_complete() -> None:
     assert set(TEMPLATE_KEYS) == {"acknowledgement", "information_request", "introduction_company",
                                   "introduction_partner", "closure", "sla_escalation",
-                                  "reassessment_reminder", "reassessment_invitation", "case_assigned"}
+                                  "reassessment_reminder", "reassessment_invitation", "case_assigned",
+                                  "result_ready", "draft_saved"}
     assert set(SUBJECTS) == {(t, lang) for t, lang in ALL}
     assert set(EXAMPLE_CONTEXTS) == set(TEMPLATE_KEYS)
     for template, keys in TEMPLATE_KEYS.items():

@@ -46,10 +46,17 @@ ACCESS: dict[str, dict[tuple[str, str], str]] = {
         ("GET", "/api/v1/enquiries/{enquiry_id}/documents"): "capability",
         ("POST", "/api/v1/enquiries/{enquiry_id}/documents"): "capability",
         ("GET", "/status/{enquiry_id}"): "capability",
+        ("GET", "/documents/{document_id}"): "capability",  # signed, expiring download link (issue 16)
         ("GET", "/status/{enquiry_id}/amend"): "capability",
         ("POST", "/status/{enquiry_id}/amend"): "capability",
         ("POST", "/api/v1/erasure-requests"): "operator",
         ("GET", "/api/v1/erasure-requests/{request_id}"): "operator",
+        # The guided form (issue 15): anyone may start one; its posts carry the CSRF field bound to the draft
+        # cookie (HttpOnly, SameSite=Lax); the emailed resume link is an unguessable token.
+        ("GET", "/anfrage"): "public", ("GET", "/anfrage/{step_id}"): "public",
+        ("POST", "/anfrage/{step_id}"): "public", ("POST", "/anfrage/absenden"): "public",
+        ("GET", "/anfrage/speichern"): "public", ("POST", "/anfrage/speichern"): "public",
+        ("GET", "/anfrage/fortsetzen/{token}"): "capability",
     },
     "advisory": {
         **OPERATIONAL, **DEAD_LETTERS, **STATIC,
@@ -95,7 +102,8 @@ def _concrete(path: str) -> str:
     return (path.replace("{gate}", "G1").replace("{view_id}", str(uuid.uuid4()))
             .replace("{case_id}", str(uuid.uuid4())).replace("{introduction_id}", str(uuid.uuid4()))
             .replace("{enquiry_id}", str(uuid.uuid4())).replace("{request_id}", str(uuid.uuid4()))
-            .replace("{dead_letter_id}", "1").replace("{email_id}", str(uuid.uuid4())))
+            .replace("{document_id}", str(uuid.uuid4())).replace("{dead_letter_id}", "1")
+            .replace("{email_id}", str(uuid.uuid4())))
 
 
 async def _call(app: FastAPI, method: str, path: str, **kw: Any) -> httpx.Response:

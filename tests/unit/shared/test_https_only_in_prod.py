@@ -14,8 +14,9 @@ from shared.http import client_address, trusted_networks
 
 HSTS = {"hsts_max_age_s": 31_536_000}
 # Some settings are read only under their environment names (ADVISORY_COOKIE_SECURE ...), as the operator sets them.
-ADVISORY_OK = {"env": "prod", **HSTS, "ADVISORY_COOKIE_SECURE": True, "ADVISORY_TRUSTED_PROXIES": "10.0.0.0/8"}
-INTAKE_OK = {"env": "prod", **HSTS, "INTAKE_STATUS_SECRET": "s" * 40, "INTAKE_TRUSTED_PROXIES": "10.0.0.2"}
+LINKS = {"DOCUMENT_LINK_SECRET": "d" * 40}  # signs document downloads; both services hold it (issue 16)
+ADVISORY_OK = {"env": "prod", **HSTS, **LINKS, "ADVISORY_COOKIE_SECURE": True, "ADVISORY_TRUSTED_PROXIES": "10.0.0.0/8"}
+INTAKE_OK = {"env": "prod", **HSTS, **LINKS, "INTAKE_STATUS_SECRET": "s" * 40, "INTAKE_TRUSTED_PROXIES": "10.0.0.2"}
 
 
 @pytest.mark.parametrize(("cls", "kw"), [
@@ -26,6 +27,8 @@ INTAKE_OK = {"env": "prod", **HSTS, "INTAKE_STATUS_SECRET": "s" * 40, "INTAKE_TR
     (AdvisorySettings, {**ADVISORY_OK, "ADVISORY_TRUSTED_PROXIES": ""}),
     (IntakeSettings, {**INTAKE_OK, "hsts_max_age_s": 0}),
     (IntakeSettings, {**INTAKE_OK, "INTAKE_TRUSTED_PROXIES": ""}),
+    (AdvisorySettings, {**ADVISORY_OK, "DOCUMENT_LINK_SECRET": "dev-only-document-link-secret"}),
+    (IntakeSettings, {**INTAKE_OK, "DOCUMENT_LINK_SECRET": "dev-only-document-link-secret"}),
 ])
 def test_prod_refuses_to_start_without_https_only_settings(cls: type, kw: dict[str, Any]) -> None:
     with pytest.raises(ValidationError):
