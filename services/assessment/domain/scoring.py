@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date
 
-from shared.contracts.assessment import AreaFit, CriterionScore
+from shared.contracts.assessment import AreaFit, CriterionScore, ExplanationFact
 from shared.contracts.intake import Capacity, Certification, CompanyProfile, Compliance, DeclaredCompetence
 from shared.contracts.vocab import CertificationType as Cert
 from shared.contracts.vocab import DefenceMarketAccess as Access
@@ -26,7 +26,8 @@ def area_fit(area: str, proficiencies: dict[str, int], taxonomy: Taxonomy) -> Ar
         key=lambda cf: (-cf[0], cf[1]),
     )
     if not contributions:
-        return AreaFit(area=area, score=0.0, best_field=None, reason=f"{area}: no declared field maps to this area")
+        return AreaFit(area=area, score=0.0, best_field=None, reason=f"{area}: no declared field maps to this area",
+                       rule="fit.no_field", facts={"area": area})
     best_value, best_field = contributions[0]
     supporting = sorted(f for _, f in contributions[1:])
     bonus = taxonomy.fit_support_bonus * len(supporting)
@@ -37,7 +38,12 @@ def area_fit(area: str, proficiencies: dict[str, int], taxonomy: Taxonomy) -> Ar
         f"+{taxonomy.fit_support_bonus:g} x {len(supporting)} further supporting field(s)"
         f"{' (' + ', '.join(supporting) + ')' if supporting else ''}; capped at 1.0 -> {score:.3f}"
     )
-    return AreaFit(area=area, score=round(score, 4), best_field=best_field, supporting_fields=supporting, reason=reason)
+    facts: dict[str, ExplanationFact] = {
+        "area": area, "best_field": best_field, "proficiency": proficiencies[best_field],
+        "weight": taxonomy.weight(best_field, area), "supporting_fields": supporting,
+        "supporting_count": len(supporting), "bonus": round(bonus, 4), "score": round(score, 4)}
+    return AreaFit(area=area, score=round(score, 4), best_field=best_field, supporting_fields=supporting, reason=reason,
+                   rule="fit.supported" if supporting else "fit.best_field", facts=facts)
 
 
 def capability_fit(profile: CompanyProfile, taxonomy: Taxonomy) -> list[AreaFit]:
