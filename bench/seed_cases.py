@@ -16,13 +16,13 @@ from typing import Any
 
 import asyncpg
 
-from shared.contracts.vocab import NRW_REGIONS, regierungsbezirk
+from shared.contracts.vocab import NRW_REGIONS, SectorOfOrigin, regierungsbezirk
 
 CHUNK = 50_000
 STATUSES = (("awaiting_assessment", 1), ("open", 12), ("claimed", 10), ("waiting_for_company", 5),
             ("introduced", 22), ("closed", 50))
 BANDS = (("A", 20), ("B", 45), ("C", 35))
-SECTORS = ("automotive", "mechanical_engineering", "electronics", "materials", "chemicals", "it", "other")
+SECTORS = tuple(s.value for s in SectorOfOrigin)
 PRIORITY = {"A": "high", "B": "normal", "C": "low"}
 PRIORITY_RANK = {"high": 0, "normal": 1, "low": 2}
 SLA_DAYS = {"high": 2, "normal": 5, "low": 10}
@@ -60,6 +60,10 @@ def company_name(i: int) -> str:
 
 # Open work is recent; old cases are mostly introduced or closed.
 ACTIVE = {"awaiting_assessment", "open", "claimed", "waiting_for_company"}
+# The lead's view (Lagebild) reads the stage timestamps, the SLA breaches and the introductions' answers.
+WORKED = {"claimed", "waiting_for_company", "introduced", "closed"}
+PARTNERS = [(f"P{i:02d}", f"Partner {i:02d} GmbH") for i in range(1, 31)]
+INTRO_STATUSES = (("accepted", 55), ("declined", 30), ("pending", 15))
 
 
 def _pick(pairs: tuple[tuple[str, int], ...], rng: random.Random) -> str:
@@ -76,6 +80,9 @@ def case_row(i: int, rng: random.Random, now: datetime) -> dict[str, Any]:
     kreis = rng.choices(KREISE, weights=KREIS_WEIGHTS)[0]
     reference = f"DN-{opened.year}-{i:06X}"
     awaiting = status == "awaiting_assessment"
+    claimed = opened + timedelta(hours=rng.uniform(1, 96)) if status in WORKED else None
+    introduced = (claimed + timedelta(hours=rng.uniform(4, 240))
+                  if claimed and (status == "introduced" or (status == "closed" and rng.random() < 0.5)) else None)
     return {
         "id": uuid.uuid4(), "enquiry_id": uuid.uuid4(), "reference": reference, "correlation_id": reference,
         "status": status, "company_name": company_name(i), "kreis": kreis, "sector": rng.choice(SECTORS),
@@ -90,6 +97,9 @@ def case_row(i: int, rng: random.Random, now: datetime) -> dict[str, Any]:
         "assignee": None if status in ("open", "awaiting_assessment") else rng.choice(ADVISORS),
         "sla_due_at": None if awaiting else due, "opened_at": None if awaiting else opened,
         "created_at": opened, "updated_at": opened,
+        "submitted_at": opened - timedelta(minutes=rng.uniform(1, 90)),
+        "first_claimed_at": claimed, "first_introduced_at": introduced,
+        "first_accepted_at": None, "sla_breached_at": None,  # set by follow_ups
         # Later migrations' columns, used only where they exist:
         "regierungsbezirk": regierungsbezirk(kreis), "priority_rank": None if awaiting else PRIORITY_RANK[priority],
         "sla_warn_at": None if awaiting else due - timedelta(days=1),
@@ -109,11 +119,46 @@ async def seedable_columns(conn: asyncpg.Connection) -> list[str]:
     return [r["column_name"] for r in rows if r["column_name"] in known]
 
 
-def _chunks(n: int, columns: list[str], seed: int) -> Iterator[list[tuple[Any, ...]]]:
+def follow_ups(row: dict[str, Any], rng: random.Random) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+    """(introductions, sla_escalations) rows of a seeded case: 1-3 partners asked when it was introduced; a breach
+    when the case was introduced after its due time, or for a few closed ones. Sets the row's first acceptance
+    and breach times to match."""
+    intros: list[tuple[Any, ...]] = []
+    if row["first_introduced_at"] is not None:
+        for partner_id, partner_name in rng.sample(PARTNERS, rng.randint(1, 3)):
+            answer = _pick(INTRO_STATUSES, rng)
+            at = row["first_introduced_at"]
+            answered = None if answer == "pending" else at + timedelta(hours=rng.uniform(2, 200))
+            intros.append((uuid.uuid4(), row["id"], partner_id, partner_name, "seeded", answer, ADVISORS[0], at,
+                           answered))
+            if answer == "accepted" and (row["first_accepted_at"] is None or answered < row["first_accepted_at"]):
+                row["first_accepted_at"] = answered
+    due = row["sla_due_at"]
+    late = due is not None and (
+        (row["first_introduced_at"] is not None and row["first_introduced_at"] > due)
+        or (row["status"] == "closed" and row["first_introduced_at"] is None and rng.random() < 0.15))
+    if late:
+        row["sla_breached_at"] = due
+    return intros, ([(row["id"], 1, "breach", due)] if late else [])
+
+
+INTRO_COLUMNS = ["id", "case_id", "partner_id", "partner_name", "token_hash", "status", "approved_by", "created_at",
+                 "answered_at"]
+BREACH_COLUMNS = ["case_id", "period", "level", "fired_at"]
+Chunk = tuple[list[tuple[Any, ...]], list[tuple[Any, ...]], list[tuple[Any, ...]]]
+
+
+def _chunks(n: int, columns: list[str], seed: int) -> Iterator[Chunk]:
     rng, now = random.Random(seed), datetime.now(UTC)
     for start in range(0, n, CHUNK):
-        yield [tuple(row[c] for c in columns)
-               for row in (case_row(i, rng, now) for i in range(start, min(n, start + CHUNK)))]
+        cases, intros, breaches = [], [], []
+        for i in range(start, min(n, start + CHUNK)):
+            row = case_row(i, rng, now)
+            more_intros, more_breaches = follow_ups(row, rng)
+            cases.append(tuple(row[c] for c in columns))
+            intros += more_intros
+            breaches += more_breaches
+        yield cases, intros, breaches
 
 
 async def seed(dsn: str, *, n: int, seed: int = 20261123) -> dict[str, Any]:
@@ -123,11 +168,22 @@ async def seed(dsn: str, *, n: int, seed: int = 20261123) -> dict[str, Any]:
     try:
         columns = await seedable_columns(conn)
         started = time.perf_counter()
-        for records in _chunks(n, columns, seed):
-            await conn.copy_records_to_table("cases", records=records, columns=columns)
+        # The Lagebild's rollups (migration 0012) are kept by row triggers; a bulk load recounts them once instead.
+        rollups = await conn.fetchval("SELECT to_regproc('lagebild_rebuild') IS NOT NULL")
+        if rollups:
+            await conn.execute("ALTER TABLE cases DISABLE TRIGGER USER; ALTER TABLE introductions DISABLE TRIGGER USER")
+        for cases, intros, breaches in _chunks(n, columns, seed):
+            await conn.copy_records_to_table("cases", records=cases, columns=columns)
+            await conn.copy_records_to_table("introductions", records=intros, columns=INTRO_COLUMNS)
+            await conn.copy_records_to_table("sla_escalations", records=breaches, columns=BREACH_COLUMNS)
+        if rollups:
+            await conn.execute("ALTER TABLE cases ENABLE TRIGGER USER; ALTER TABLE introductions ENABLE TRIGGER USER;"
+                               " SELECT lagebild_rebuild()")
         copy_s = time.perf_counter() - started
         # VACUUM sets the visibility map, so counts and pages can be index-only scans (as after autovacuum).
-        await conn.execute("VACUUM ANALYZE cases")
+        for table in ("cases", "introductions", "sla_escalations", *(("lagebild_cohorts", "lagebild_durations",
+                                                                      "lagebild_partners") if rollups else ())):
+            await conn.execute(f"VACUUM ANALYZE {table}")
         size = await conn.fetchval("SELECT pg_size_pretty(pg_total_relation_size('cases'))")
         by_status = {r["status"]: r["n"] for r in await conn.fetch(
             "SELECT status, count(*) AS n FROM cases GROUP BY status ORDER BY 2 DESC")}

@@ -14,16 +14,29 @@ from shared.messaging.dead_letters import operator_dead_letters_router
 from shared.metrics import plumbing_metrics
 from shared.problems import PROBLEM_JSON, install_problem_handlers, problem_response
 from shared.service import build_app
-from shared.taxonomy import load_partner_directory, load_taxonomy
+from shared.taxonomy import load_explanations, load_partner_directory, load_taxonomy
 
 from .adapters.authn import PasswordAuthenticator
 from .dependencies import AdvisoryDependencies
 from .domain.rules import Refused
-from .entrypoints import api, api_actions, audit, auth, exports, login_throttles, public, ui, ui_actions
+from .entrypoints import (
+    api,
+    api_actions,
+    audit,
+    auth,
+    documents,
+    exports,
+    lagebild,
+    login_throttles,
+    public,
+    ui,
+    ui_actions,
+)
 from .entrypoints.background import (
     audit_pseudonymiser,
     auto_assigner,
     case_gauges,
+    lagebild_folder,
     reassessment_poller,
     sla_poller,
 )
@@ -31,6 +44,7 @@ from .entrypoints.counting import CountCommitted
 from .entrypoints.security import LoginRequired
 from .entrypoints.subscriptions import subscriptions
 from .metrics import advisory_metrics
+from .presentation.case_page import with_taxonomy_labels
 from .settings import AdvisorySettings
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -45,7 +59,8 @@ def create_app(settings: AdvisorySettings | None = None) -> FastAPI:
     taxonomy = load_taxonomy()
     deps = AdvisoryDependencies(settings=settings, clock=SystemClock(), metrics=metrics, taxonomy=taxonomy,
                                 partners=load_partner_directory(taxonomy=taxonomy),
-                                authenticator=PasswordAuthenticator())
+                                authenticator=PasswordAuthenticator(),
+                                explanations=with_taxonomy_labels(load_explanations(), taxonomy))
     background = [
         sla_poller(clock=deps.clock, metrics=metrics, interval_s=settings.sla_poll_interval_s,
                    ui_base_url=settings.ui_url),
@@ -54,6 +69,7 @@ def create_app(settings: AdvisorySettings | None = None) -> FastAPI:
         reassessment_poller(clock=deps.clock, interval_s=settings.reassess_poll_interval_s,
                             ui_base_url=settings.ui_url),
         case_gauges(metrics=metrics, interval_s=settings.metrics_poll_interval_s),
+        lagebild_folder(interval_s=settings.lagebild_fold_interval_s),
         audit_pseudonymiser(clock=deps.clock, interval_s=settings.audit_poll_interval_s,
                             retention_days=settings.audit_retention_days,
                             key=settings.audit_pseudonym_key or secrets.token_hex(16)),
@@ -64,7 +80,8 @@ def create_app(settings: AdvisorySettings | None = None) -> FastAPI:
     install_problem_handlers(app)
     _install_refusal_handlers(app)
     for router in (auth.router, login_throttles.router, api.router, api_actions.router, ui.router,
-                   ui_actions.router, public.router, exports.router, audit.router):
+                   ui_actions.router, public.router, exports.router, audit.router, documents.router,
+                   lagebild.router):
         app.include_router(router)
     app.include_router(operator_dead_letters_router())  # operator token, not an advisor session
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

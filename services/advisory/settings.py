@@ -15,6 +15,15 @@ class AdvisorySettings(ServiceSettings):
                         validation_alias=AliasChoices("UI_URL", "ADVISORY_PUBLIC_URL", "ADVISOR_UI_URL"),
                         description="Where people reach this service: links in escalation emails and partners'"
                                     " accept/decline links")
+    intake_url: str = Field(default="http://127.0.0.1:8001",
+                            validation_alias=AliasChoices("ADVISORY_INTAKE_URL", "INTAKE_PUBLIC_URL"),
+                            description="Where advisors' browsers reach intake: documents are downloaded from there")
+    document_link_secret: str = Field(default="dev-only-document-link-secret",
+                                      validation_alias=AliasChoices("DOCUMENT_LINK_SECRET"),
+                                      description="Signs expiring document downloads; intake holds the same secret")
+    document_link_ttl_s: int = Field(default=300, ge=10, le=3600,
+                                     validation_alias=AliasChoices("DOCUMENT_LINK_TTL_S"),
+                                     description="How long a signed document download link is valid")
     session_idle_minutes: int = Field(default=30, description="A session unused this long ends")
     session_absolute_hours: int = Field(default=10, description="A session ends this long after login")
     # Secure cookies need HTTPS; the local dev stack serves plain HTTP on loopback.
@@ -53,12 +62,18 @@ class AdvisorySettings(ServiceSettings):
         default=3600.0, gt=0,
         validation_alias=AliasChoices("AUDIT_POLL_INTERVAL_S", "ADVISORY_AUDIT_POLL_INTERVAL_S"),
         description="How often entries past the audit retention are pseudonymised")
+    lagebild_fold_interval_s: float = Field(
+        default=60.0, gt=0,
+        validation_alias=AliasChoices("LAGEBILD_FOLD_INTERVAL_S", "ADVISORY_LAGEBILD_FOLD_INTERVAL_S"),
+        description="How often the Lagebild's delta rows are folded per key (the figures are exact either way)")
 
     @model_validator(mode="after")
     def _https_only_in_prod(self) -> "AdvisorySettings":
         # Behind the proxy every login would come from the proxy's address: the throttle needs the real client.
         if self.env == "prod" and not self.cookie_secure:
             raise ValueError("ADVISORY_COOKIE_SECURE must be true in prod (Secure, __Host- session cookie)")
+        if self.env == "prod" and self.document_link_secret.startswith("dev-"):
+            raise ValueError("DOCUMENT_LINK_SECRET must be set to a real secret in prod")
         if self.env == "prod" and not self.trusted_proxies.strip():
             raise ValueError("ADVISORY_TRUSTED_PROXIES must name the reverse proxies in prod")
         return self

@@ -28,6 +28,9 @@ class PgEscalationRows:
         for level in levels:
             await self._conn.execute("INSERT INTO sla_escalations (case_id, period, level) VALUES ($1,$2,$3)"
                                      " ON CONFLICT DO NOTHING", case_id, period, level)
+        if "breach" in levels:  # the Lagebild's SLA attainment reads it from the case row
+            await self._conn.execute("UPDATE cases SET sla_breached_at = coalesce(sla_breached_at, now())"
+                                     " WHERE id = $1", case_id)
 
     async def set_next_escalation(self, case_id: uuid.UUID, at: datetime | None) -> None:
         await self._conn.execute("UPDATE cases SET escalation_next_at = $2 WHERE id = $1", case_id, at)

@@ -45,9 +45,13 @@ class PgIntroductionRows:
         return await introduction_with_case(self._conn, introduction_id)
 
     async def answer_introduction(self, introduction_id: uuid.UUID, *, answer: str, reason: str) -> Row | None:
+        # The case's first acceptance (the Lagebild's last stage) is stamped in the same statement.
         row = await self._conn.fetchrow(
-            "UPDATE introductions SET status = $2, reason = $3, answered_at = now() WHERE id = $1"
-            " AND status = 'pending' RETURNING *", introduction_id, answer, reason)
+            "WITH answered AS (UPDATE introductions SET status = $2, reason = $3, answered_at = now() WHERE id = $1"
+            " AND status = 'pending' RETURNING *),"
+            " stamped AS (UPDATE cases SET first_accepted_at = answered.answered_at FROM answered"
+            " WHERE cases.id = answered.case_id AND answered.status = 'accepted' AND cases.first_accepted_at IS NULL)"
+            " SELECT * FROM answered", introduction_id, answer, reason)
         return None if row is None else dict(row)
 
     async def introduction(self, introduction_id: uuid.UUID) -> Row | None:

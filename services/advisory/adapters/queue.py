@@ -6,13 +6,15 @@ index and stops after n rows instead of sorting the whole table.
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 
 import asyncpg
 
 from shared.contracts.vocab import NRW_REGIONS
 
-from .case_search import SET_THRESHOLD, search_condition, search_rank
+from . import case_search
+from .case_search import SET_THRESHOLD, candidates, search_condition, search_rank
 
 CASE_LIST_COLUMNS = (
     "id, enquiry_id, reference, status, company_name, kreis, regierungsbezirk, sector, band, readiness, open_gates,"
@@ -71,26 +73,57 @@ def where_clause(q: QueueQuery, *, me: uuid.UUID | None) -> tuple[str, list[obje
 
 
 def list_sql(q: QueueQuery, *, me: uuid.UUID | None) -> tuple[str, list[object]]:
-    clause, args = where_clause(q, me=me)
+    """The page's SELECT. A search ranks only its capped candidates (case_search.candidates) and carries their
+    number in `hits_total` (a window count before the LIMIT: no second pass for the total)."""
+    clause, args = where_clause(replace(q, search=None) if q.search else q, me=me)
 
     def arg(value: object) -> str:
         args.append(value)
         return f"${len(args)}"
 
-    order = f"{search_rank(q.search, arg)}, {ORDERS[q.sort]}" if q.search else ORDERS[q.sort]
+    if q.search:
+        hits = candidates(q.search, clause, arg)
+        order = f"{search_rank(q.search, arg)}, {ORDERS[q.sort]}"
+        limit, offset = arg(q.limit), arg(q.offset)
+        return (f"SELECT {CASE_LIST_COLUMNS}, count(*) OVER () AS hits_total FROM cases WHERE id IN ({hits})"
+                f" ORDER BY {order} LIMIT {limit} OFFSET {offset}"), args
     limit, offset = arg(q.limit), arg(q.offset)
-    sql = f"SELECT {CASE_LIST_COLUMNS} FROM cases WHERE {clause} ORDER BY {order} LIMIT {limit} OFFSET {offset}"
-    return sql, args
+    return (f"SELECT {CASE_LIST_COLUMNS} FROM cases WHERE {clause} ORDER BY {ORDERS[q.sort]}"
+            f" LIMIT {limit} OFFSET {offset}"), args
+
+
+async def _search_page(conn: asyncpg.Connection, q: QueueQuery, *,
+                       me: uuid.UUID | None) -> tuple[list[dict[str, object]], int, bool]:
+    sql, args = list_sql(q, me=me)
+    async with conn.transaction():
+        await conn.execute(SET_THRESHOLD)  # LOCAL: ends with this transaction, the pooled connection stays clean
+        rows = await conn.fetch(sql, *args)
+        if rows:
+            hits = int(rows[0]["hits_total"])
+        else:  # a page past the end: count the candidates alone
+            clause, cargs = where_clause(replace(q, search=None), me=me)
+            hits = await conn.fetchval(f"SELECT count(*) FROM ({candidates(q.search or '', clause, _binder(cargs))})"
+                                       " AS hits", *cargs)
+    # A branch that filled its cap may have had more: the total is then "at least".
+    return [{k: v for k, v in r.items() if k != "hits_total"} for r in rows], min(hits, COUNT_CAP), \
+        hits >= case_search.CANDIDATES
+
+
+def _binder(args: list[object]) -> Callable[[object], str]:
+    def arg(value: object) -> str:
+        args.append(value)
+        return f"${len(args)}"
+    return arg
 
 
 async def list_cases(conn: asyncpg.Connection, q: QueueQuery, *,
                      me: uuid.UUID | None = None) -> tuple[list[asyncpg.Record], int, bool]:
-    """(rows, total, total_capped): total stops counting at COUNT_CAP."""
+    """(rows, total, total_capped): total stops counting at COUNT_CAP (a search: at its candidates' number)."""
+    if q.search:
+        return await _search_page(conn, q, me=me)  # dicts: the routes read them like Records
     sql, args = list_sql(q, me=me)
     clause, cargs = where_clause(q, me=me)
     async with conn.transaction():
-        if q.search:
-            await conn.execute(SET_THRESHOLD)  # LOCAL: ends with this transaction, the pooled connection stays clean
         rows = await conn.fetch(sql, *args)
         total = await conn.fetchval(
             f"SELECT count(*) FROM (SELECT 1 FROM cases WHERE {clause} LIMIT {COUNT_CAP + 1}) AS capped", *cargs)

@@ -10,11 +10,13 @@ from shared.service import BackgroundTask, Runtime
 from ..adapters import case_counts
 from ..adapters.audit_log import PgAuditRetention
 from ..adapters.case_store import PgUnitOfWork
+from ..adapters.lagebild import PgLagebildRollups
 from ..domain.case import OPEN_STATUSES
 from ..metrics import AdvisoryMetrics
 from ..use_cases.auto_assign import auto_assign_waiting
 from ..use_cases.escalate_sla import fire_due_escalations
 from ..use_cases.facts import counting
+from ..use_cases.fold_lagebild import fold_lagebild_deltas
 from ..use_cases.pseudonymise_audit import pseudonymise_expired_audit
 from ..use_cases.remind_reassessment import remind_reassessments
 
@@ -71,6 +73,19 @@ def audit_pseudonymiser(*, clock: Clock, interval_s: float, retention_days: int,
         await every(interval_s, step, name="audit pseudonymiser", first_pass_at_once=True)
 
     loop.__name__ = "audit_pseudonymiser"
+    return loop
+
+
+def lagebild_folder(*, interval_s: float) -> BackgroundTask:
+    """Fold the Lagebild rollups' delta rows (migration 0012) so the lead's view reads a few rows per key."""
+    async def loop(runtime: Runtime) -> None:
+        async def step() -> int:
+            async with runtime.require_pool().acquire() as conn:
+                return await fold_lagebild_deltas(PgLagebildRollups(conn))
+
+        await every(interval_s, step, name="Lagebild folder", first_pass_at_once=True)
+
+    loop.__name__ = "lagebild_folder"
     return loop
 
 

@@ -215,6 +215,12 @@ class AuditRetention(Protocol):
         ...
 
 
+class LagebildRollups(Protocol):
+    async def fold(self) -> int:
+        """Fold the rollups' delta rows into one row per key; how many rows were written."""
+        ...
+
+
 class CaseDocuments(Protocol):
     """The company's documents as intake announced them (issue 16): facts only, never the content."""
 

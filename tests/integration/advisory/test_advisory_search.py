@@ -62,3 +62,20 @@ async def test_search_uses_its_indexes(bench: Workbench) -> None:
         sql, qargs = list_sql(QueueQuery(search="Bergische Leichtbau"), me=None)
         full = "\n".join(r[0] for r in await conn.fetch(f"EXPLAIN {sql}", *qargs))
         assert "Seq Scan on cases" not in full, full
+
+
+async def test_a_common_word_still_finds_the_best_match_first(bench: Workbench, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Only a capped candidate set is ranked (case_search.CANDIDATES per branch); here the cap is 2 while five
+    cases hold the word in their evidence: the case whose *name* holds it still comes first."""
+    from services.advisory.adapters import case_search
+
+    monkeypatch.setattr(case_search, "CANDIDATES", 2)
+    best = await bench.seed_case(name="Leichtbau Solingen GmbH", evidence="Fräsen von Gehäusen")
+    for i in range(5):
+        await bench.seed_case(name=f"Werk {i} KG", evidence=f"Leichtbau und Montage, Los {i}")
+    advisor = await bench.login("search-common@example.org")
+    r = await advisor.get("/api/v1/cases", params={"q": "Leichtbau"})
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body["items"][0]["id"] == str(best["id"])
+    assert body["total_capped"] is True and 2 <= body["total"] <= 4  # "at least": the branches stopped early
