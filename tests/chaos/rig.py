@@ -90,15 +90,20 @@ async def wait_settled(stack: Stack, *, timeout: float) -> float:
     """Seconds it took to settle; the SMTP sink must also stay unchanged for a second."""
     start = time.monotonic()
     reason = ""
-    while time.monotonic() - start < timeout:
+
+    async def probe() -> tuple[bool, str]:
+        # A cluster that just healed answers 503 "JetStream temporarily unavailable" for a moment: not settled yet.
         try:
-            ok, reason = await settled(stack)
+            return await settled(stack)
         except (TimeoutError, OSError, asyncpg.PostgresError, nats.errors.Error) as exc:
-            ok, reason = False, f"probe failed: {exc!r}"
+            return False, f"probe failed: {exc!r}"
+
+    while time.monotonic() - start < timeout:
+        ok, reason = await probe()
         if ok:
             before = len(list(stack.mail_dir.glob("*.eml")))
             await asyncio.sleep(1.0)  # quiet period of the sink (a condition, not a guess: re-checked below)
-            if len(list(stack.mail_dir.glob("*.eml"))) == before and (await settled(stack))[0]:
+            if len(list(stack.mail_dir.glob("*.eml"))) == before and (await probe())[0]:
                 return time.monotonic() - start
         await asyncio.sleep(0.2)
     raise AssertionError(f"system did not settle within {timeout}s: {reason}")
