@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date
+from typing import NamedTuple
 
 from shared.contracts.assessment import AreaFit, CriterionScore, ExplanationFact
 from shared.contracts.intake import Capacity, Certification, CompanyProfile, Compliance, DeclaredCompetence
@@ -63,87 +64,118 @@ def _expired_note(certs: Iterable[Certification], today: date) -> str:
     return f"; expired and not counted: {', '.join(expired)}" if expired else ""
 
 
-def score_r1(certs: Sequence[Certification], today: date) -> tuple[int, str]:
+class Scored(NamedTuple):
+    """One criterion's score with the English expert trace, the rule id that decided it and the facts it used."""
+
+    score: int
+    reason: str
+    rule: str
+    facts: dict[str, ExplanationFact]
+
+
+def _expired(certs: Iterable[Certification], today: date) -> list[str]:
+    return sorted({c.type.value for c in certs if c.expires_on is not None and c.expires_on < today})
+
+
+def _cert_facts(certs: Sequence[Certification], today: date) -> dict[str, ExplanationFact]:
+    return {"valid": sorted(c.value for c in valid_certifications(certs, today)), "expired": _expired(certs, today)}
+
+
+def score_r1(certs: Sequence[Certification], today: date) -> Scored:
     valid = valid_certifications(certs, today)
     if valid & {Cert.EN_9100, Cert.AQAP_2110, Cert.AQAP_2310}:
-        s, why = 3, "EN 9100 or AQAP 2110/2310 held"
+        s, why, rule = 3, "EN 9100 or AQAP 2110/2310 held", "R1.aerospace_defence_qms"
     elif Cert.IATF_16949 in valid:
-        s, why = 2, "IATF 16949 held"
+        s, why, rule = 2, "IATF 16949 held", "R1.iatf"
     elif Cert.ISO_9001 in valid:
-        s, why = 1, "ISO 9001 held"
+        s, why, rule = 1, "ISO 9001 held", "R1.iso9001"
     else:
-        s, why = 0, "no valid QMS certificate"
-    return s, f"R1={s}: {why}{_expired_note(certs, today)}"
+        s, why, rule = 0, "no valid QMS certificate", "R1.no_qms"
+    return Scored(s, f"R1={s}: {why}{_expired_note(certs, today)}", rule, _cert_facts(certs, today))
 
 
-def score_r2(certs: Sequence[Certification], today: date) -> tuple[int, str]:
+def score_r2(certs: Sequence[Certification], today: date) -> Scored:
     valid = valid_certifications(certs, today)
     if Cert.ISO_27001 in valid and Cert.TISAX_AL3 in valid:
-        s, why = 3, "ISO/IEC 27001 plus TISAX AL3"
+        s, why, rule = 3, "ISO/IEC 27001 plus TISAX AL3", "R2.iso27001_and_tisax_al3"
     elif valid & {Cert.ISO_27001, Cert.TISAX_AL2, Cert.TISAX_AL3}:
-        s, why = 2, "ISO/IEC 27001 or TISAX AL2/AL3"
+        s, why, rule = 2, "ISO/IEC 27001 or TISAX AL2/AL3", "R2.iso27001_or_tisax"
     elif Cert.BSI_GRUNDSCHUTZ in valid:
-        s, why = 1, "BSI IT-Grundschutz (scored as documented basics per the R2 anchor of §A3.4)"
+        s, rule = 1, "R2.grundschutz"
+        why = "BSI IT-Grundschutz (scored as documented basics per the R2 anchor of §A3.4)"
     else:
-        s, why = 0, "no valid information-security certificate or label"
-    return s, f"R2={s}: {why}{_expired_note(certs, today)}"
+        s, why, rule = 0, "no valid information-security certificate or label", "R2.none"
+    return Scored(s, f"R2={s}: {why}{_expired_note(certs, today)}", rule, _cert_facts(certs, today))
 
 
-def score_r3(c: Compliance) -> tuple[int, str]:
+def score_r3(c: Compliance) -> Scored:
+    facts: dict[str, ExplanationFact] = {
+        "certified_recipient": c.certified_recipient, "makes_teil1a_goods": c.makes_teil1a_goods,
+        "prior_bafa_licences": c.prior_bafa_licences, "icp": c.internal_compliance_programme,
+        "export_officer_named": c.export_officer_named, "goods_classified": c.goods_classified}
     if c.certified_recipient or (c.makes_teil1a_goods and c.prior_bafa_licences):
-        return 3, "R3=3: certified recipient (2009/43) or Teil I A goods with prior BAFA licences"
+        return Scored(3, "R3=3: certified recipient (2009/43) or Teil I A goods with prior BAFA licences",
+                      "R3.certified_recipient" if c.certified_recipient else "R3.teil1a_with_licences", facts)
     if c.internal_compliance_programme and c.export_officer_named:
-        return 2, "R3=2: written ICP and export officer named"
+        return Scored(2, "R3=2: written ICP and export officer named", "R3.icp_and_officer", facts)
     if c.export_officer_named and c.goods_classified:
-        return 1, "R3=1: export officer named and own goods classified; no written ICP"
-    return 0, (f"R3=0: export officer named={c.export_officer_named}, goods classified={c.goods_classified}, "
-               f"ICP={c.internal_compliance_programme}")
+        return Scored(1, "R3=1: export officer named and own goods classified; no written ICP",
+                      "R3.officer_and_classified", facts)
+    return Scored(0, (f"R3=0: export officer named={c.export_officer_named}, goods classified={c.goods_classified}, "
+                      f"ICP={c.internal_compliance_programme}"), "R3.none", facts)
 
 
-def score_r4(c: Compliance) -> tuple[int, str]:
+def score_r4(c: Compliance) -> Scored:
     status = c.geheimschutz_status
+    facts: dict[str, ExplanationFact] = {"status": status.value, "willing": c.willing_to_enter_geheimschutz}
     if status is Gs.SICHERHEITSBESCHEID:
-        return 3, "R4=3: valid Sicherheitsbescheid declared (status only, level not verified)"
+        return Scored(3, "R4=3: valid Sicherheitsbescheid declared (status only, level not verified)",
+                      "R4.sicherheitsbescheid", facts)
     if status is Gs.IN_BETREUUNG:
-        return 2, "R4=2: in Geheimschutzbetreuung"
+        return Scored(2, "R4=2: in Geheimschutzbetreuung", "R4.in_betreuung", facts)
     if status is Gs.VSNFD_KNOWN and c.willing_to_enter_geheimschutz:
-        return 1, "R4=1: willing and knows the VS-NfD instructions"
-    return 0, f"R4=0: status={status.value}, willing={c.willing_to_enter_geheimschutz}"
+        return Scored(1, "R4=1: willing and knows the VS-NfD instructions", "R4.willing_and_knows_vsnfd", facts)
+    return Scored(0, f"R4=0: status={status.value}, willing={c.willing_to_enter_geheimschutz}", "R4.none", facts)
 
 
-def score_r5(profile: CompanyProfile) -> tuple[int, str]:
+def score_r5(profile: CompanyProfile) -> Scored:
     if not profile.offerings:
-        return 0, "R5=0: no offering declared"
+        return Scored(0, "R5=0: no offering declared", "R5.no_offering", {"offerings": 0})
     best = max(o.trl for o in profile.offerings)
     s = 3 if best >= 8 else 2 if best >= 6 else 1 if best >= 4 else 0
-    return s, f"R5={s}: best offering TRL {best}"
+    return Scored(s, f"R5={s}: best offering TRL {best}", "R5.best_trl",
+                  {"best_trl": best, "offerings": len(profile.offerings)})
 
 
-def score_r6(cap: Capacity) -> tuple[int, str]:
+def score_r6(cap: Capacity) -> Scored:
     inputs = (f"MRL {cap.mrl}, free capacity {cap.free_capacity_percent}%, small-lot={cap.small_lot_capable},"
               f" surge={cap.surge_capable}")
+    facts: dict[str, ExplanationFact] = {
+        "mrl": cap.mrl, "free_capacity_percent": cap.free_capacity_percent,
+        "small_lot": cap.small_lot_capable, "surge": cap.surge_capable}
     if cap.mrl <= 4 or cap.free_capacity_percent == 0:
-        s = 0
+        s, rule = 0, "R6.low_mrl_or_no_capacity"
     elif cap.mrl <= 6:
-        s = 1
+        s, rule = 1, "R6.mrl_5_6"
     elif cap.mrl >= 9 and cap.small_lot_capable and cap.surge_capable:
-        s = 3
+        s, rule = 3, "R6.full_rate_small_lot_surge"
     else:
-        s = 2
-    return s, f"R6={s}: {inputs}"
+        s, rule = 2, "R6.mrl_7_plus"
+    return Scored(s, f"R6={s}: {inputs}", rule, facts)
 
 
-def score_r7(profile: CompanyProfile) -> tuple[int, str]:
+def score_r7(profile: CompanyProfile) -> Scored:
     access, ncage = profile.market_access.defence_market_access, profile.company.ncage
     if access is Access.DIRECT:
-        s = 3
+        s, rule = 3, "R7.direct"
     elif access is Access.SUB_SUPPLIER:
-        s = 2
+        s, rule = 2, "R7.sub_supplier"
     elif access is Access.CIVIL_AERO_SECURITY or ncage:
-        s = 1
+        s, rule = 1, "R7.civil_aero_security" if access is Access.CIVIL_AERO_SECURITY else "R7.ncage"
     else:
-        s = 0
-    return s, f"R7={s}: market access={access.value}, NCAGE={'yes' if ncage else 'no'}"
+        s, rule = 0, "R7.none"
+    return Scored(s, f"R7={s}: market access={access.value}, NCAGE={'yes' if ncage else 'no'}", rule,
+                  {"access": access.value, "ncage": bool(ncage)})
 
 
 def readiness(profile: CompanyProfile, taxonomy: Taxonomy, *, today: date) -> list[CriterionScore]:
@@ -157,7 +189,8 @@ def readiness(profile: CompanyProfile, taxonomy: Taxonomy, *, today: date) -> li
         "R7": score_r7(profile),
     }
     return [
-        CriterionScore(criterion=c.id, score=results[c.id][0], weight=c.weight, reason=results[c.id][1])
+        CriterionScore(criterion=c.id, score=results[c.id].score, weight=c.weight, reason=results[c.id].reason,
+                       rule=results[c.id].rule, facts=results[c.id].facts)
         for c in taxonomy.readiness_criteria
     ]
 

@@ -51,10 +51,7 @@ def test_every_emitted_rule_has_both_templates_and_only_known_placeholders(taxon
     problems = []
     for name, result in _results(taxonomy, partners, calls, sanctions):
         for kind, rule, facts in _explained(result):
-            if rule is None:
-                # R1-R7 get their rule ids from the readiness work (issue 15); everything else must carry one.
-                assert kind == "readiness", f"{name}: a {kind} result without a rule id"
-                continue
+            assert rule is not None, f"{name}: a {kind} result without a rule id"
             seen.setdefault(kind, set()).add(rule)
             if not EXPLANATIONS.has(rule):
                 problems.append(f"{name}: {rule} has no template")
