@@ -21,9 +21,12 @@ class PgAssessmentStore:
         self._conn = conn
         self.outbox = PgOutbox(conn)
 
+    async def hold_enquiry(self, enquiry_id: uuid.UUID) -> None:
+        await self._conn.execute("SELECT pg_advisory_xact_lock(hashtextextended($1::text, 0))", str(enquiry_id))
+
     async def next_revision(self, enquiry_id: uuid.UUID) -> int:
         # Serialise revisions of one enquiry: two amendments processed at once must not both take revision n.
-        await self._conn.execute("SELECT pg_advisory_xact_lock(hashtextextended($1::text, 0))", str(enquiry_id))
+        await self.hold_enquiry(enquiry_id)
         current = await self._conn.fetchval("SELECT max(revision) FROM assessments WHERE enquiry_id = $1",
                                             enquiry_id)
         return (current or 0) + 1

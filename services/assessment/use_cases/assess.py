@@ -49,6 +49,7 @@ async def assess_and_announce(cause: Envelope[Any], store: AssessmentStore, *, e
                               profile: CompanyProfile, consents: Consents, language: str,
                               reference_data: ReferenceData, clock: Clock, metrics: AssessmentMetrics) -> None:
     """Assess, store the new revision and stage its event; counted once the transaction committed."""
+    await store.hold_enquiry(enquiry_id)   # before reading the uploads: a refusal consumed at once is seen
     now = clock.now()  # one reading: the assessment's date and its event's time agree
     # The assessment date decides which funding calls are open and when a re-assessment is due.
     result = assess(profile, consents, taxonomy=reference_data.taxonomy, partners=reference_data.partners,
@@ -86,6 +87,9 @@ async def when_document_refused_reassess(envelope: Envelope[DocumentRefusedV1], 
     first assessment only the record is kept (that assessment finds it); a redelivery changes nothing."""
     e = envelope.payload
     upload = ClassifiedUpload(name=e.document.name, mark=e.mark, found_in=e.found_in, sha256=e.document.sha256)
+    # Held before anything is read: the submission's assessment, consumed at the same time, either sees this upload
+    # or has committed before latest_inputs below reads it (else both would miss the other and G6 stay clear).
+    await store.hold_enquiry(e.enquiry_id)
     if not await store.record_classified_upload(enquiry_id=e.enquiry_id, document_id=e.document.document_id,
                                                 upload=upload):
         return

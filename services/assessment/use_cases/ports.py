@@ -19,6 +19,11 @@ class AssessmentStore(Protocol):
         PgOutbox and a test's FakeOutbox both satisfy it)."""
         ...
 
+    async def hold_enquiry(self, enquiry_id: uuid.UUID) -> None:
+        """Hold the enquiry until the transaction ends: what another transaction holding it wrote is seen once this
+        returns (a refused upload and the submission, consumed at once, must each see the other's write)."""
+        ...
+
     async def next_revision(self, enquiry_id: uuid.UUID) -> int:
         """The enquiry's next revision number; holds the enquiry's revisions until the transaction ends, so two
         amendments processed at once cannot both take it."""

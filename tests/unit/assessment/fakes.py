@@ -32,6 +32,9 @@ class FakeAssessmentStore:
     outbox: FakeOutbox = field(default_factory=FakeOutbox)
     uploads: dict[uuid.UUID, tuple[uuid.UUID, ClassifiedUpload]] = field(default_factory=dict)  # document: (enquiry, …)
 
+    async def hold_enquiry(self, enquiry_id: uuid.UUID) -> None:
+        """One use case at a time here: nothing to wait for (the real lock: tests/integration/assessment)."""
+
     async def next_revision(self, enquiry_id: uuid.UUID) -> int:
         return max((revision for e, revision in self.assessments if e == enquiry_id), default=0) + 1
 
