@@ -12,6 +12,7 @@ from markupsafe import Markup
 
 from shared.confusables import has_bidi_controls, looks_deceptive, strip_bidi_controls
 from shared.dates import BERLIN
+from shared.document_places import where_label
 from shared.taxonomy import Taxonomy
 
 from .case_page import number, size_text
@@ -69,6 +70,7 @@ def render(request: Request, template: str, *, taxonomy: Taxonomy, status: int =
         lang=lang, t=lambda key, **v: translate(lang, key, **v), label=label, name_flags=name_flags,
         number=lambda value, pattern="#,##0.##": number(value, lang, pattern),
         size_text=lambda size: size_text(size, lang),
+        found_where=lambda source: where_label(source or "", lang),
         other_lang="en" if lang == "de" else "de", path=request.url.path, **context)
     response = HTMLResponse(html, status_code=status)
     if request.query_params.get("lang") in ("de", "en"):

@@ -10,6 +10,7 @@ from starlette.datastructures import UploadFile
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from shared.db import DB_UNAVAILABLE
+from shared.document_places import where_label
 from shared.http import BodyTooLarge
 
 from ..adapters.draft_store import PgDraftStore
@@ -17,7 +18,6 @@ from ..adapters.unit_of_work import PgUnitOfWork
 from ..dependencies import Deps, IntakeDependencies, Live
 from ..domain.documents import MAX_FILE_BYTES
 from ..domain.drafts import new_token
-from ..presentation.documents_view import where_label
 from ..presentation.error_catalogue import translate
 from ..presentation.form_steps import STEPS, neighbours, step_by_id
 from ..presentation.i18n import language, translator

@@ -126,9 +126,9 @@ async def test_the_case_page_lists_documents_and_refused_uploads(linked) -> None
                 "INSERT INTO case_documents (document_id, enquiry_id, name, media_type, size_bytes, sha256, refused,"
                 " mark, found_in, added_at) VALUES ($1,$2,$3,'application/pdf',2048,$4,$5,$6,$7,now())",
                 uuid.uuid4(), enquiry_id, name, "a" * 64, refused, "VS-NfD" if refused else None,
-                "Kopfzeile" if refused else None)
+                "header" if refused else None)
     advisor = await bench.login("doc-reader@example.org")
     html = (await advisor.get(f"/cases/{case['id']}?lang=de")).text
     assert "<bdi>Zertifikat.pdf</bdi>" in html and "<bdi>Plan.pdf</bdi>" in html
     assert html.count("/download\"") == 1  # only the clean document has a download form
-    assert "Vermerk „VS-NfD“ gefunden (Kopfzeile)" in html
+    assert "Vermerk „VS-NfD“ gefunden (in der Kopfzeile)" in html

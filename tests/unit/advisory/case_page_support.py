@@ -83,7 +83,7 @@ def rich_case() -> dict[str, Any]:
             {"document_id": uuid.uuid4(), "name": "Zertifikat ISO 9001.pdf", "media_type": "application/pdf",
              "size_bytes": 245_000, "added_at": NOW, "refused": False, "mark": None, "found_in": None},
             {"document_id": uuid.uuid4(), "name": "Zeichnung.pdf", "media_type": "application/pdf",
-             "size_bytes": 1_200_000, "added_at": NOW, "refused": True, "mark": "VS-NfD", "found_in": "Seite 2"}],
+             "size_bytes": 1_200_000, "added_at": NOW, "refused": True, "mark": "VS-NfD", "found_in": "page 2"}],
     )
 
 

@@ -99,5 +99,5 @@ def test_documents_are_listed_refused_ones_without_a_download_and_operators_get_
     clean, refused = case["documents"]
     assert f'/documents/{clean["document_id"]}/download' in html
     assert f'/documents/{refused["document_id"]}/download' not in html
-    assert "Vermerk „VS-NfD“ gefunden (Seite 2)" in html and "239 KB" in html and "1,1 MB" in html
+    assert "Vermerk „VS-NfD“ gefunden (auf Seite 2)" in html and "239 KB" in html and "1,1 MB" in html
     assert "/download" not in render_case(case, lang="de", role="operator")

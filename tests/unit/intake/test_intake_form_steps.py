@@ -20,7 +20,6 @@ from services.intake.domain.drafts import (
 from services.intake.domain.form_mapping import CHECKBOXES, MULTI, ROWS, SCALARS
 from services.intake.domain.form_prefill import form_values
 from services.intake.domain.submission import EnquirySubmission
-from services.intake.presentation.documents_view import where_label
 from services.intake.presentation.form_steps import STEPS, step_by_id, step_of
 from services.intake.use_cases.add_document import DocumentRejected
 from services.intake.use_cases.drafts import (
@@ -32,6 +31,7 @@ from services.intake.use_cases.drafts import (
 from services.intake.use_cases.submit_draft import DraftGone, submit_draft
 from shared.clock import FrozenClock
 from shared.contracts import subjects
+from shared.document_places import where_label
 from tests.support.test_data import unique_enquiry
 
 from .fakes import FakeDocumentReader, FakeIntakeStore, FakeUnitOfWork

@@ -1,5 +1,6 @@
-"""Where in a file a classification marking was found, in the company's language (the extractor names the place in
-English: `page 2 (OCR)`, `header`, `image logo.png (OCR)` ...)."""
+"""Where in a file a classification marking was found, in the reader's language. The extractor in intake names the
+place in English (`page 2 (OCR)`, `header`, `image logo.png (OCR)` ...) and so does `found_in` of
+`intake.document.refused.v1`: intake says it to the company, advisory to the advisor (issue 15, gate G6)."""
 from __future__ import annotations
 
 import re
