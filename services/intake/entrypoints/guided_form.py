@@ -70,7 +70,9 @@ async def show_step(step_id: str, request: Request, deps: Deps, runtime: Live, l
     if not fresh and not exists and await was_submitted(deps, runtime, token):
         token, fresh = new_token(), True  # this browser sent its enquiry: a new one starts afresh
     lang = language(lang or (answers.get("contact.language") or [""])[0])
-    values = answers or {"contact.language": [lang]}
+    # The preferred language starts as the page's: left alone on step 8 it would otherwise be German (the contract's
+    # default), and a company that filled the form in English would get its emails in German.
+    values = {"contact.language": [lang], **answers}
     extra = {"documents": await draft_documents_of(deps, runtime, token)} if step.template is None and exists else {}
     response = step_page(catalog=deps.catalog, step=step, lang=lang, url=request.url, values=values,
                          csrf=csrf_for(deps, token), return_to_check=pruefen == "1", extra=extra)

@@ -88,6 +88,15 @@ async def test_step_error_is_shown_on_its_step_and_nothing_is_published(intake: 
     assert await outbox_subjects(intake) == []
 
 
+async def test_the_preferred_language_starts_as_the_page_language_when_the_draft_has_answers(intake: Intake) -> None:
+    """Left alone on step 8 it was German (the contract's default): an English company got German emails."""
+    csrf = await open_form(intake, "en")
+    await intake.client.post("/anfrage/unternehmen", data={"lang": "en", "csrf_token": csrf,
+                                                          "company.name": "Bergische Präzision GmbH"})
+    contact = await intake.client.get("/anfrage/kontakt?lang=en")
+    assert re.search(r'<option value="en" selected>', contact.text), contact.text[:3000]
+
+
 async def test_post_without_the_csrf_field_is_refused(intake: Intake) -> None:
     await open_form(intake)
     r = await intake.client.post("/anfrage/unternehmen", data={"lang": "de", "company.name": "X"})
