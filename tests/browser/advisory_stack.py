@@ -5,47 +5,31 @@ events. (The workbench and hostile-name tests build the same by hand; they can m
 """
 from __future__ import annotations
 
-import asyncio
 import contextlib
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import asyncpg
 import nats
 
-from devstack.nats import NatsServer
-from devstack.proc import free_port
-from devstack.stack import SERVICES, Stack, StackConfig
+from devstack.stack import Stack
 from shared.contracts import subjects
 from shared.contracts.envelope import new_envelope
 from shared.contracts.intake import EnquirySubmittedV1
-from shared.db import ensure_database
 from tests.integration.advisory.workbench_support import assessment_of
 from tests.support.infra import Servers
 from tests.support.waiting import eventually
+
+from .journey_support import platform_stack
 
 
 @contextlib.contextmanager
 def advisory_stack(servers: Servers, root: Path, *, name: str,
                    lead: tuple[str, str]) -> Iterator[tuple[Stack, str, str]]:
     """(stack, its nats url, advisory's dsn) with a lead `(email, password)`; stopped on exit."""
-    own_nats = NatsServer(root / "nats", name=name)
-    own_nats.start()
-    dsn = servers.dsn(f"browser_{name}_{uuid.uuid4().hex[:6]}")
-    asyncio.run(ensure_database(dsn))
-    config = StackConfig(root=root, ports={s: free_port() for s in SERVICES}, nats_url=own_nats.url,
-                         database_urls={"advisory": dsn}, smtp=("127.0.0.1", 9),
-                         service_env={"OUTBOX_POLL_INTERVAL_S": "0.5"})
-    stack = Stack(config)
-    stack.start_service("advisory")
-    try:
-        stack.wait_ready("advisory")
-        stack.create_advisor(email=lead[0], name="Lea Lead", role="lead", password=lead[1])
-        yield stack, own_nats.url, dsn
-    finally:
-        stack.stop()
-        own_nats.stop()
+    with platform_stack(servers, root, name=name, services=("advisory",)) as platform:
+        platform.stack.create_advisor(email=lead[0], name="Lea Lead", role="lead", password=lead[1])
+        yield platform.stack, platform.stack.nats_url, platform.dsns["advisory"]
 
 
 async def publish_cases(nats_url: str, dsn: str, enquiries: list[EnquirySubmittedV1]) -> None:

@@ -16,6 +16,7 @@ from tests.integration.advisory.workbench_support import enquiry
 from tests.support.infra import Servers
 
 from .advisory_stack import advisory_stack, no_axe_violations, publish_cases
+from .journey_support import log_in
 
 CHROMIUM = Path("/usr/bin/chromium")
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs /usr/bin/chromium (Debian package chromium)")
@@ -41,7 +42,7 @@ async def _seed(nats_url: str, dsn: str) -> list[str]:
                     "INSERT INTO case_documents (document_id, enquiry_id, name, media_type, size_bytes, sha256,"
                     " refused, mark, found_in, added_at) VALUES ($1,$2,$3,'application/pdf',$4,$5,$6,$7,$8,now())",
                     uuid.uuid4(), e.enquiry_id, name, 184_320 if not refused else 1_250_000, "d" * 64, refused,
-                    "VS-NfD" if refused else None, "Seite 2" if refused else None)
+                    "VS-NfD" if refused else None, "page 2" if refused else None)
         ids = {r["enquiry_id"]: str(r["id"]) for r in await conn.fetch(
             "SELECT id, enquiry_id FROM cases WHERE enquiry_id = ANY($1::uuid[])", [e.enquiry_id for e in enquiries])}
     finally:
@@ -55,13 +56,6 @@ def workbench(servers: Servers, tmp_path_factory: pytest.TempPathFactory) -> Ite
             stack, nats_url, dsn):
         stack.create_advisor(email=ADVISOR[0], name="Ada Beraterin", role="advisor", password=ADVISOR[1])
         yield stack.url("advisory"), asyncio.run(_seed(nats_url, dsn))
-
-
-def _log_in(page, who: tuple[str, str]) -> None:
-    page.goto("/login")
-    page.fill("#email", who[0])
-    page.fill("#password", who[1])
-    page.click("#login")
 
 
 def _no_horizontal_overflow(page, where: str) -> None:
@@ -86,7 +80,7 @@ def test_advisor_reads_the_summary_opens_a_derivation_and_approves_an_introducti
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
         try:
             page = browser.new_page(base_url=base, locale="de-DE", viewport={"width": width, "height": 900})
-            _log_in(page, ADVISOR)
+            log_in(page, ADVISOR)
             page.goto(f"/cases/{case_id}?lang=de")
             summary = page.locator("#summary")
             expect(summary.locator("#case-band")).to_have_text("B")
@@ -95,7 +89,7 @@ def test_advisor_reads_the_summary_opens_a_derivation_and_approves_an_introducti
             expect(summary.locator("#top-partners li")).to_have_count(3)
             expect(summary.locator("#top-partners li").nth(1)).to_contain_text("Beste Passung im Bereich")
             expect(page.locator("#documents li")).to_have_count(3)
-            expect(page.locator("#documents li.refused")).to_contain_text("Vermerk „VS-NfD“ gefunden (Seite 2)")
+            expect(page.locator("#documents li.refused")).to_contain_text("Vermerk „VS-NfD“ gefunden (auf Seite 2)")
             expect(page.locator("#documents li.refused button")).to_have_count(0)
             no_axe_violations(page, f"case page de {width}")
             _no_horizontal_overflow(page, f"case page de {width}")
@@ -149,7 +143,7 @@ def test_a_lead_sees_what_holds_a_case_and_clears_it_from_the_summary(workbench,
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
         try:
             page = browser.new_page(base_url=base, locale="de-DE", viewport={"width": width, "height": 900})
-            _log_in(page, LEAD)
+            log_in(page, LEAD)
             page.goto(f"/cases/{held}?lang=de")
             gate = page.locator("#gates-summary li[data-gate=G3]")
             expect(gate).to_contain_text("ITAR-kontrollierte Inhalte angegeben")

@@ -8,23 +8,19 @@ from __future__ import annotations
 import asyncio
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
 import asyncpg
 import httpx
 import pytest
 
-from devstack.nats import NatsServer
-from devstack.proc import free_port, wait_until
-from devstack.stack import SERVICES, Stack, StackConfig
-from shared.db import ensure_database
 from tests.support.infra import Servers
 from tests.support.test_data import unique_enquiry
 from tests.support.waiting import eventually
 
 from .advisory_stack import no_axe_violations
 from .conftest import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS
+from .journey_support import Platform, claim, log_in, platform_stack, release, wait_for_result
 
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs /usr/bin/chromium (Debian package chromium)")
 ADVISOR, PASSWORD = "result-advisor@defence-nrw.example", "result-password-" + uuid.uuid4().hex[:8]
@@ -39,35 +35,13 @@ TEXTS = {
 }
 
 
-@dataclass
-class Platform:
-    intake: str
-    advisory: str
-    advisory_dsn: str
-
-
 @pytest.fixture(scope="module")
 def platform(servers: Servers, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
     """intake, assessment and advisory as processes on their own nats-server (their durable names are fixed)."""
-    root = tmp_path_factory.mktemp("result-browser")
-    own_nats = NatsServer(root / "nats", name=f"result{uuid.uuid4().hex[:6]}")
-    own_nats.start()
-    dsns = {s: servers.dsn(f"browser_result_{s}_{uuid.uuid4().hex[:6]}") for s in ("intake", "assessment", "advisory")}
-    for dsn in dsns.values():
-        asyncio.run(ensure_database(dsn))
-    stack = Stack(StackConfig(root=root, ports={s: free_port() for s in SERVICES}, nats_url=own_nats.url,
-                              database_urls=dsns, smtp=("127.0.0.1", 9),
-                              service_env={"OUTBOX_POLL_INTERVAL_S": "0.3"}))
-    try:
-        for service in dsns:
-            stack.start_service(service)
-        for service in dsns:
-            stack.wait_ready(service)
-        stack.create_advisor(email=ADVISOR, name="Rita Result", role="advisor", password=PASSWORD)
-        yield Platform(intake=stack.url("intake"), advisory=stack.url("advisory"), advisory_dsn=dsns["advisory"])
-    finally:
-        stack.stop()
-        own_nats.stop()
+    with platform_stack(servers, tmp_path_factory.mktemp("result-browser"), name="result",
+                        services=("intake", "assessment", "advisory")) as platform:
+        platform.stack.create_advisor(email=ADVISOR, name="Rita Result", role="advisor", password=PASSWORD)
+        yield platform
 
 
 def _export_control_not_in_place(body: dict[str, Any]) -> dict[str, Any]:
@@ -79,12 +53,12 @@ def _export_control_not_in_place(body: dict[str, Any]) -> dict[str, Any]:
 def _submit(platform: Platform, lang: str) -> tuple[dict[str, Any], str]:
     body = _export_control_not_in_place(unique_enquiry())
     body["contact"]["language"] = lang
-    r = httpx.post(f"{platform.intake}/api/v1/enquiries", json=body, timeout=30)
+    r = httpx.post(f"{platform.url('intake')}/api/v1/enquiries", json=body, timeout=30)
     assert r.status_code == 202, r.text
     accepted = r.json()
 
     async def case_opened() -> str | None:
-        conn = await asyncpg.connect(platform.advisory_dsn)
+        conn = await asyncpg.connect(platform.dsns["advisory"])
         try:
             return await conn.fetchval("SELECT id::text FROM cases WHERE reference = $1 AND status = 'open'",
                                        accepted["reference"])
@@ -108,30 +82,22 @@ def test_an_advisor_releases_the_result_and_the_company_sees_it(platform: Platfo
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
-            company = browser.new_page(base_url=platform.intake, viewport={"width": 1280, "height": 900})
-            company.goto(_status_path(accepted, platform.intake))
+            company = browser.new_page(base_url=platform.url("intake"), viewport={"width": 1280, "height": 900})
+            status_path = _status_path(accepted, platform.url("intake"))
+            company.goto(status_path)
             expect(company.locator("#result")).to_have_count(0)
             no_axe_violations(company, f"status page before the release ({lang})")
 
-            advisor = browser.new_page(base_url=platform.advisory, viewport={"width": 1280, "height": 900})
-            advisor.goto(f"/login?lang={lang}")
-            advisor.fill("#email", ADVISOR)
-            advisor.fill("#password", PASSWORD)
-            advisor.click("#login")
+            advisor = browser.new_page(base_url=platform.url("advisory"), viewport={"width": 1280, "height": 900})
+            log_in(advisor, (ADVISOR, PASSWORD), lang=lang)
             advisor.goto(f"/cases/{case_id}")
-            advisor.click("#claim")
-            expect(advisor.locator("#release-result")).to_be_visible()
+            claim(advisor)
             advisor.locator("#release").screenshot(path=str(SHOTS / f"advisory-release-{lang}-1280.png"))
-            advisor.click("#release-result")
-            expect(advisor.locator("#release-state")).not_to_have_attribute("data-released", "")
-            expect(advisor.locator("#timeline li[data-kind='result_released']")).to_have_count(1)
+            release(advisor)
             no_axe_violations(advisor, f"case page after the release ({lang})")
             advisor.locator("#release").screenshot(path=str(SHOTS / f"advisory-released-{lang}-1280.png"))
 
-            def shown() -> bool:
-                company.goto(_status_path(accepted, platform.intake))
-                return company.locator("#result").count() == 1
-            wait_until(shown, timeout=30, what="result on the status page", interval=0.3)
+            wait_for_result(company, status_path)
             result = company.locator("#result")
             for key in ("title", "areas", "steps", "item", "next", "criterion"):
                 expect(result).to_contain_text(text[key])
