@@ -69,7 +69,7 @@ class DevelopmentStep(_Model):
                                      description="Ids of open calls (see `funding_calls`) that fund this step")
 
 
-ExclusionValue = str | int | list[str] | None
+ExclusionValue = str | int | float | list[str] | None
 
 
 class RouteDecision(_Model):

@@ -15,10 +15,12 @@ from .text import Line, Paragraph, RequiredLine
 from .vocab import (
     CertificationType,
     DefenceMarketAccess,
+    ExportRegion,
     FundingInterest,
     GeheimschutzStatus,
     Language,
     LegalForm,
+    NcageStatus,
     SectorOfOrigin,
     UsControlledContent,
     WarWeaponRelevance,
@@ -49,6 +51,24 @@ class CompanyIdentity(_Model):
     sector_of_origin: SectorOfOrigin
     founded_year: int | None = Field(default=None, ge=1800, le=2100,
                                      description="Year the company was founded; tells a start-up (assessment)")
+    # Questionnaire 2 (domain.md §A3.4/§A3.5). Every addition is optional so events and API bodies of
+    # questionnaire 1 stay valid; `None` means "not asked" or "not stated".
+    sector_other: Line | None = Field(default=None, description="What the sector is when sector_of_origin is 'other'")
+    annual_turnover_eur_m: float | None = Field(
+        default=None, ge=0, le=1_000_000, description="Annual turnover in million euros (EU SME definition)")
+    balance_sheet_total_eur_m: float | None = Field(
+        default=None, ge=0, le=1_000_000, description="Annual balance-sheet total in million euros (EU SME definition)")
+    further_nrw_sites: list[RequiredLine] = Field(
+        default_factory=list, max_length=20, description="Further sites in NRW: Kreis or kreisfreie Stadt of each")
+    ncage_status: NcageStatus | None = Field(
+        default=None, description="NCAGE: have (then `ncage` holds the code), applied, no; absent: told by `ncage`. "
+                                  "Intake refuses 'have' without a code and a code with another status")
+
+    def ncage_state(self) -> NcageStatus:
+        """The NCAGE status, also for questionnaire 1 (which only had the code)."""
+        if self.ncage_status is not None:
+            return self.ncage_status
+        return NcageStatus.HAVE if self.ncage else NcageStatus.NO
 
 
 class DeclaredCompetence(_Model):
@@ -89,11 +109,35 @@ class Compliance(_Model):
     geheimschutz_status: GeheimschutzStatus
     willing_to_enter_geheimschutz: bool
     war_weapon_relevance: WarWeaponRelevance
+    # Questionnaire 2: export-control details (R3) and Geheimschutz as separate facts (R4).
+    screening_in_place: bool = Field(default=False, description="Sanctions/denied-party screening of business partners")
+    general_licences_used: bool = Field(default=False, description="Uses general licences (Allgemeine Genehmigungen)")
+    export_destinations: list[ExportRegion] = Field(default_factory=list, max_length=len(ExportRegion))
+    knows_vsnfd_rules: bool = Field(default=False, description="Knows the VS-NfD instructions (VSA/VS-NfD-Merkblatt)")
+    security_officer_appointed: bool = Field(default=False, description="A security officer (SiBe) is appointed")
+    cleared_staff: bool = Field(default=False, description="Staff hold a security clearance (Ü1 or higher)")
+
+
+class InformationSecurity(_Model):
+    """Information security beyond certificates (questionnaire 2, R2)."""
+
+    documented_isms: bool = Field(default=False, description="A documented ISMS (policies, risks, responsibilities)")
+    grundschutz_check: bool = Field(default=False, description="BSI IT-Grundschutz basics checked (Grundschutz-Check)")
+    vsnfd_approved_it: bool = Field(default=False, description="IT approved for VS-NfD processing")
+
+
+class QualityPractices(_Model):
+    """Quality practices the R1 anchor names beside ISO 9001 (questionnaire 2)."""
+
+    configuration_management: bool = False
+    first_article_inspection: bool = Field(default=False, description="First article inspection (FAI, e.g. EN 9102)")
+    counterfeit_prevention: bool = Field(default=False, description="Counterfeit parts prevention in place")
 
 
 class Capacity(_Model):
-    free_capacity_percent: int = Field(ge=0, le=100)
-    mrl: int = Field(ge=1, le=10, description="Manufacturing readiness level 1-10")
+    # `None` = "not stated" (questionnaire 2 lets a company say it does not know); scored as not evidenced.
+    free_capacity_percent: int | None = Field(ge=0, le=100, description="Free capacity in %, null: not stated")
+    mrl: int | None = Field(ge=1, le=10, description="Manufacturing readiness level 1-10, null: not stated")
     lot_size_min: int | None = Field(default=None, ge=1)
     lot_size_max: int | None = Field(default=None, ge=1)
     lead_time_weeks: int | None = Field(default=None, ge=0, le=520)
@@ -118,6 +162,8 @@ class ContactPerson(_Model):
 class Consents(_Model):
     processing: bool = Field(description="Consent to processing the enquiry (required)")
     share_with_partners: list[PartnerId] = Field(default_factory=list, max_length=50)
+    share_with_all_suitable: bool = Field(
+        default=False, description="Consent to share the profile with every partner the advisors find suitable")
     no_classified_information: bool = Field(description="'I will not submit classified (VS) information' (required)")
     newsletter: bool = False
     reassessment_contact: bool = Field(
@@ -138,6 +184,12 @@ class CompanyProfile(_Model):
     capacity: Capacity
     market_access: MarketAccess
     message: Paragraph = Field(default="", description="Free text: what the company is looking for")
+    information_security: InformationSecurity = Field(default_factory=InformationSecurity)
+    quality_practices: QualityPractices = Field(default_factory=QualityPractices)
+    questionnaire: int = Field(
+        default=1, ge=1, le=2,
+        description="Which questions the company answered: 1 before the §A3.4 facts, 2 with them. Set by intake, "
+                    "never by the company; the assessment scores each with its own taxonomy version")
 
 
 class EnquirySubmittedV1(_Model):

@@ -33,6 +33,9 @@ class SectorOfOrigin(StrEnum):
     ICT_DIGITAL = "ict_digital"
     ENGINEERING_SERVICES = "engineering_services"
     RESEARCH = "research"
+    TEXTILES = "textiles"
+    DEFENCE = "defence"
+    SECURITY = "security"
     OTHER = "other"
 
 
@@ -54,6 +57,8 @@ class CertificationType(StrEnum):
 
 class GeheimschutzStatus(StrEnum):
     NONE = "none"
+    # Questionnaire 1 folded "knows the VS-NfD rules" into the status; questionnaire 2 asks it separately
+    # (Compliance.knows_vsnfd_rules) and no longer offers this value, which stays valid on the wire.
     VSNFD_KNOWN = "vsnfd_instructions_known"
     IN_BETREUUNG = "in_geheimschutzbetreuung"
     SICHERHEITSBESCHEID = "sicherheitsbescheid"
@@ -84,6 +89,30 @@ class FundingInterest(StrEnum):
     DEFENCE_TECH_NRW = "defence_tech_nrw"
     EDF = "edf"
     DIANA = "diana"
+    DEFENCETECH_INCUBATOR = "defencetech_incubator_nrw"
+    EXIST = "exist"
+    EIC = "eic"
+
+
+class NcageStatus(StrEnum):
+    """NCAGE code: held (the code is then given), applied for, or none."""
+
+    HAVE = "have"
+    APPLIED = "applied"
+    NO = "no"
+
+
+class ExportRegion(StrEnum):
+    """Where a company exports to, by region (questionnaire 2)."""
+
+    EU = "eu"
+    EUROPE_OTHER = "europe_non_eu"
+    NORTH_AMERICA = "north_america"
+    LATIN_AMERICA = "latin_america"
+    MIDDLE_EAST_NORTH_AFRICA = "middle_east_north_africa"
+    SUB_SAHARAN_AFRICA = "sub_saharan_africa"
+    ASIA_PACIFIC = "asia_pacific"
+    RUSSIA_BELARUS_CENTRAL_ASIA = "russia_belarus_central_asia"
 
 
 # The 53 Kreise and kreisfreie Städte of North Rhine-Westphalia, by Regierungsbezirk.
