@@ -11,7 +11,13 @@ from shared.messaging.dead_letters import operator_dead_letters_router
 from shared.metrics import plumbing_metrics
 from shared.problems import install_problem_handlers
 from shared.service import build_app
-from shared.taxonomy import load_funding_calls, load_partner_directory, load_sanctions_list, load_taxonomy
+from shared.taxonomy import (
+    load_funding_calls,
+    load_partner_directory,
+    load_sanctions_list,
+    load_taxonomies,
+    load_taxonomy,
+)
 
 from .dependencies import AssessmentDependencies
 from .domain.gates import ListSanctionsScreen
@@ -29,7 +35,8 @@ def load_reference_data() -> ReferenceData:
     taxonomy = load_taxonomy()
     return ReferenceData(taxonomy=taxonomy, partners=load_partner_directory(taxonomy=taxonomy),
                          funding_calls=load_funding_calls(taxonomy=taxonomy),
-                         sanctions=ListSanctionsScreen(load_sanctions_list()))
+                         sanctions=ListSanctionsScreen(load_sanctions_list()),
+                         taxonomies_by_questionnaire=load_taxonomies(taxonomy))
 
 
 def create_app(settings: AssessmentSettings | None = None, data: ReferenceData | None = None) -> FastAPI:

@@ -16,7 +16,9 @@ from .loader import (
     load_funding_calls,
     load_partner_directory,
     load_sanctions_list,
+    load_taxonomies,
     load_taxonomy,
+    packaged_taxonomy_path,
 )
 from .model import Band, Partner, ReadinessCriterion, Segment, Text
 
@@ -25,5 +27,6 @@ __all__ = [
     "Segment", "Taxonomy", "TaxonomyFileError", "Text",
     "default_explanations_path", "default_funding_calls_path", "default_partners_path", "default_sanctions_path",
     "default_taxonomy_path",
-    "load_explanations", "load_funding_calls", "load_partner_directory", "load_sanctions_list", "load_taxonomy",
+    "load_explanations", "load_funding_calls", "load_partner_directory", "load_sanctions_list", "load_taxonomies",
+    "load_taxonomy", "packaged_taxonomy_path",
 ]

@@ -34,6 +34,8 @@ def _duplicates(ids: list[str]) -> list[str]:
 
 class Taxonomy(_Frozen):
     version: str = Field(min_length=1)
+    # Which questionnaire's facts the readiness rules read (ADR 13): 1 the first form, 2 the §A3.4 facts.
+    questionnaire: int = Field(default=1, ge=1, le=2)
     competence_fields: tuple[CompetenceField, ...] = Field(min_length=1)
     capability_areas: tuple[CapabilityArea, ...] = Field(min_length=1)
     mapping_weights: MappingWeights

@@ -28,8 +28,18 @@ def _default(env_var: str, filename: str) -> Path:
     return Path(override) if override else _HERE / filename
 
 
+# One taxonomy file per questionnaire (ADR 13); an enquiry is scored with the one of the questions it answered.
+PACKAGED_TAXONOMIES = {1: "taxonomy-v1.yaml", 2: "taxonomy-v2.yaml"}
+CURRENT_QUESTIONNAIRE = 2
+
+
+def packaged_taxonomy_path(questionnaire: int) -> Path:
+    return _HERE / PACKAGED_TAXONOMIES[questionnaire]
+
+
 def default_taxonomy_path() -> Path:
-    return _default("TAXONOMY_FILE", "taxonomy-v1.yaml")
+    """The current taxonomy (labels everywhere, the rules for new enquiries); TAXONOMY_FILE replaces it."""
+    return _default("TAXONOMY_FILE", PACKAGED_TAXONOMIES[CURRENT_QUESTIONNAIRE])
 
 
 def default_partners_path() -> Path:
@@ -116,6 +126,14 @@ def _check(file: _YamlFile, check: Callable[[], None]) -> None:
 
 def load_taxonomy(path: Path | None = None) -> Taxonomy:
     return _validate(Taxonomy, _read_yaml(path or default_taxonomy_path()))
+
+
+def load_taxonomies(current: Taxonomy | None = None) -> dict[int, Taxonomy]:
+    """Every taxonomy an enquiry may be scored with, by questionnaire: the packaged files, with the current one
+    (`current`, else TAXONOMY_FILE or the packaged current file) in place of the file of its questionnaire."""
+    found = {q: load_taxonomy(packaged_taxonomy_path(q)) for q in PACKAGED_TAXONOMIES}
+    current = current or load_taxonomy()
+    return found | {current.questionnaire: current}
 
 
 def load_partner_directory(path: Path | None = None, *, taxonomy: Taxonomy | None = None) -> PartnerDirectory:

@@ -150,6 +150,9 @@ class SegmentRules(_Frozen):
 
     startup_max_age_years: int = Field(ge=1, le=20)
     sme_max_headcount: int = Field(ge=1)
+    # EU SME definition (Recommendation 2003/361/EC): staff below 250 and turnover or balance sheet within these.
+    sme_max_turnover_eur_m: float = Field(default=50, gt=0)
+    sme_max_balance_sheet_eur_m: float = Field(default=43, gt=0)
 
 
 class RouteRule(_Frozen):

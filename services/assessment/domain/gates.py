@@ -117,10 +117,17 @@ def check_war_weapons(compliance: Compliance) -> GateFinding:
 
 
 def consented_partner_ids(consents: Consents, known_ids: Collection[str]) -> list[str]:
+    """Whom the company agreed to be introduced to: with "all suitable partners" every directory partner (the
+    route and the advisor decide who is suitable), else the ones it named."""
+    if consents.share_with_all_suitable:
+        return sorted(known_ids)
     return sorted(set(consents.share_with_partners) & set(known_ids))
 
 
 def check_consent(consents: Consents, partners: PartnerDirectory) -> GateFinding:
+    if consents.share_with_all_suitable:
+        return _finding("G5", False, "G5 clear: consent to share with all suitable partners", rule="G5.all_suitable",
+                        facts={"count": len(partners.ids)})
     known = consented_partner_ids(consents, partners.ids)
     unknown = sorted(set(consents.share_with_partners) - partners.ids)
     note = f"; ignored unknown partner ids: {', '.join(unknown)}" if unknown else ""

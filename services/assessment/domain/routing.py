@@ -16,6 +16,7 @@ from shared.contracts.vocab import UsControlledContent as Us
 from shared.taxonomy import Partner, PartnerDirectory, Segment
 
 from .banding import BAND_RANK, Band
+from .gates import consented_partner_ids
 from .segments import company_facts
 
 
@@ -59,7 +60,7 @@ def split_partners(profile: CompanyProfile, consents: Consents, *, directory: Pa
                    ) -> tuple[list[Partner], list[PartnerExclusion]]:
     """The partners on the route that may be recommended, and every other partner with its reason."""
     candidates, excluded = [], []
-    consented = set(consents.share_with_partners)
+    consented = set(consented_partner_ids(consents, directory.ids))
     for p in directory.partners:
         found = exclusion(p, profile, consented=consented, band=band, segments=segments, today=today,
                           capped_by=capped_by)

@@ -3,14 +3,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date
-from typing import NamedTuple
 
 from shared.contracts.assessment import AreaFit, CriterionScore, ExplanationFact
-from shared.contracts.intake import Capacity, Certification, CompanyProfile, Compliance, DeclaredCompetence
+from shared.contracts.intake import Certification, CompanyProfile, Compliance, DeclaredCompetence
 from shared.contracts.vocab import CertificationType as Cert
 from shared.contracts.vocab import DefenceMarketAccess as Access
 from shared.contracts.vocab import GeheimschutzStatus as Gs
 from shared.taxonomy import Taxonomy
+
+from . import readiness_v2 as v2
+from .readiness_common import Scored, cert_facts, expired_note, score_r6, valid_certifications
 
 
 def proficiency_by_field(competences: Iterable[DeclaredCompetence]) -> dict[str, int]:
@@ -54,33 +56,6 @@ def capability_fit(profile: CompanyProfile, taxonomy: Taxonomy) -> list[AreaFit]
     return sorted(fits, key=lambda f: (-f.score, f.area))
 
 
-def valid_certifications(certs: Iterable[Certification], today: date) -> set[Cert]:
-    # A certificate expiring today is still valid today.
-    return {c.type for c in certs if c.expires_on is None or c.expires_on >= today}
-
-
-def _expired_note(certs: Iterable[Certification], today: date) -> str:
-    expired = sorted({c.type.value for c in certs if c.expires_on is not None and c.expires_on < today})
-    return f"; expired and not counted: {', '.join(expired)}" if expired else ""
-
-
-class Scored(NamedTuple):
-    """One criterion's score with the English expert trace, the rule id that decided it and the facts it used."""
-
-    score: int
-    reason: str
-    rule: str
-    facts: dict[str, ExplanationFact]
-
-
-def _expired(certs: Iterable[Certification], today: date) -> list[str]:
-    return sorted({c.type.value for c in certs if c.expires_on is not None and c.expires_on < today})
-
-
-def _cert_facts(certs: Sequence[Certification], today: date) -> dict[str, ExplanationFact]:
-    return {"valid": sorted(c.value for c in valid_certifications(certs, today)), "expired": _expired(certs, today)}
-
-
 def score_r1(certs: Sequence[Certification], today: date) -> Scored:
     valid = valid_certifications(certs, today)
     if valid & {Cert.EN_9100, Cert.AQAP_2110, Cert.AQAP_2310}:
@@ -91,7 +66,7 @@ def score_r1(certs: Sequence[Certification], today: date) -> Scored:
         s, why, rule = 1, "ISO 9001 held", "R1.iso9001"
     else:
         s, why, rule = 0, "no valid QMS certificate", "R1.no_qms"
-    return Scored(s, f"R1={s}: {why}{_expired_note(certs, today)}", rule, _cert_facts(certs, today))
+    return Scored(s, f"R1={s}: {why}{expired_note(certs, today)}", rule, cert_facts(certs, today))
 
 
 def score_r2(certs: Sequence[Certification], today: date) -> Scored:
@@ -105,7 +80,7 @@ def score_r2(certs: Sequence[Certification], today: date) -> Scored:
         why = "BSI IT-Grundschutz (scored as documented basics per the R2 anchor of §A3.4)"
     else:
         s, why, rule = 0, "no valid information-security certificate or label", "R2.none"
-    return Scored(s, f"R2={s}: {why}{_expired_note(certs, today)}", rule, _cert_facts(certs, today))
+    return Scored(s, f"R2={s}: {why}{expired_note(certs, today)}", rule, cert_facts(certs, today))
 
 
 def score_r3(c: Compliance) -> Scored:
@@ -147,23 +122,6 @@ def score_r5(profile: CompanyProfile) -> Scored:
                   {"best_trl": best, "offerings": len(profile.offerings)})
 
 
-def score_r6(cap: Capacity) -> Scored:
-    inputs = (f"MRL {cap.mrl}, free capacity {cap.free_capacity_percent}%, small-lot={cap.small_lot_capable},"
-              f" surge={cap.surge_capable}")
-    facts: dict[str, ExplanationFact] = {
-        "mrl": cap.mrl, "free_capacity_percent": cap.free_capacity_percent,
-        "small_lot": cap.small_lot_capable, "surge": cap.surge_capable}
-    if cap.mrl <= 4 or cap.free_capacity_percent == 0:
-        s, rule = 0, "R6.low_mrl_or_no_capacity"
-    elif cap.mrl <= 6:
-        s, rule = 1, "R6.mrl_5_6"
-    elif cap.mrl >= 9 and cap.small_lot_capable and cap.surge_capable:
-        s, rule = 3, "R6.full_rate_small_lot_surge"
-    else:
-        s, rule = 2, "R6.mrl_7_plus"
-    return Scored(s, f"R6={s}: {inputs}", rule, facts)
-
-
 def score_r7(profile: CompanyProfile) -> Scored:
     access, ncage = profile.market_access.defence_market_access, profile.company.ncage
     if access is Access.DIRECT:
@@ -179,7 +137,8 @@ def score_r7(profile: CompanyProfile) -> Scored:
 
 
 def readiness(profile: CompanyProfile, taxonomy: Taxonomy, *, today: date) -> list[CriterionScore]:
-    results = {
+    """R1-R7 by the rule set of the taxonomy's questionnaire (1: the first form's facts, 2: ADR 13)."""
+    results = _readiness_v2(profile, today) if taxonomy.questionnaire >= 2 else {
         "R1": score_r1(profile.certifications, today),
         "R2": score_r2(profile.certifications, today),
         "R3": score_r3(profile.compliance),
@@ -193,6 +152,12 @@ def readiness(profile: CompanyProfile, taxonomy: Taxonomy, *, today: date) -> li
                        rule=results[c.id].rule, facts=results[c.id].facts)
         for c in taxonomy.readiness_criteria
     ]
+
+
+def _readiness_v2(profile: CompanyProfile, today: date) -> dict[str, Scored]:
+    return {"R1": v2.score_r1(profile, today), "R2": v2.score_r2(profile, today), "R3": v2.score_r3(profile.compliance),
+            "R4": v2.score_r4(profile.compliance), "R5": score_r5(profile), "R6": v2.score_r6(profile.capacity),
+            "R7": v2.score_r7(profile)}
 
 
 def readiness_percent(scores: Sequence[CriterionScore]) -> float:

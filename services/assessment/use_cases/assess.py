@@ -51,9 +51,11 @@ async def assess_and_announce(cause: Envelope[Any], store: AssessmentStore, *, e
     """Assess, store the new revision and stage its event; counted once the transaction committed."""
     await store.hold_enquiry(enquiry_id)   # before reading the uploads: a refusal consumed at once is seen
     now = clock.now()  # one reading: the assessment's date and its event's time agree
-    # The assessment date decides which funding calls are open and when a re-assessment is due.
-    result = assess(profile, consents, taxonomy=reference_data.taxonomy, partners=reference_data.partners,
-                    calls=reference_data.funding_calls, sanctions=reference_data.sanctions,
+    # The assessment date decides which funding calls are open and when a re-assessment is due; the taxonomy is
+    # the one of the questions the company answered (ADR 13), so earlier enquiries keep theirs.
+    result = assess(profile, consents, taxonomy=reference_data.taxonomy_for(profile.questionnaire),
+                    partners=reference_data.partners, calls=reference_data.funding_calls,
+                    sanctions=reference_data.sanctions,
                     today=now.astimezone(UTC).date(), language=language,
                     classified_uploads=await store.classified_uploads(enquiry_id))
     revision = await store.next_revision(enquiry_id)

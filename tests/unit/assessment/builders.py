@@ -33,8 +33,12 @@ def profile(
     capacity: dict[str, Any] | None = None,
     headcount: int = 120,
     founded: int | None = None,
+    company: dict[str, Any] | None = None,
+    extra: dict[str, Any] | None = None,
     **compliance: Any,
 ) -> CompanyProfile:
+    """A valid profile; `company` adds identity fields, `extra` top-level ones (questionnaire 2's
+    quality_practices, information_security, questionnaire ...), other keywords are compliance fields."""
     base_compliance = {
         "export_officer_named": False, "internal_compliance_programme": False, "goods_classified": False,
         "exports_outside_eu": False, "us_controlled_content": "no", "geheimschutz_status": "none",
@@ -42,7 +46,7 @@ def profile(
     }
     return CompanyProfile.model_validate({
         "company": {"name": name, "legal_form": "GmbH", "kreis": kreis, "headcount": headcount,
-                    "sector_of_origin": sector, "ncage": ncage, "founded_year": founded},
+                    "sector_of_origin": sector, "ncage": ncage, "founded_year": founded, **(company or {})},
         "competences": [{"field": f, "proficiency": p} for f, p in (competences or {"CF02": 2}).items()],
         "offerings": [{"name": f"Offering {i}", "trl": t} for i, t in enumerate(offerings_trl or [])],
         "capability_interests": interests or [],
@@ -51,6 +55,7 @@ def profile(
         "compliance": {**base_compliance, **compliance},
         "capacity": {"free_capacity_percent": 20, "mrl": 6, **(capacity or {})},
         "market_access": {"defence_market_access": access},
+        **(extra or {}),
     })
 
 

@@ -21,7 +21,9 @@ from shared.taxonomy import (  # noqa: E402
     load_funding_calls,
     load_partner_directory,
     load_sanctions_list,
+    load_taxonomies,
     load_taxonomy,
+    packaged_taxonomy_path,
 )
 
 TODAY = date(2026, 11, 23)
@@ -29,6 +31,13 @@ TODAY = date(2026, 11, 23)
 
 @pytest.fixture(scope="session")
 def taxonomy():
+    """Taxonomy 2026.2: the test profiles are of questionnaire 1 (the default of CompanyProfile), which keeps it."""
+    return load_taxonomy(packaged_taxonomy_path(1))
+
+
+@pytest.fixture(scope="session")
+def taxonomy_v2():
+    """The current taxonomy (2026.3), for profiles of questionnaire 2."""
     return load_taxonomy()
 
 
@@ -55,7 +64,8 @@ def today():
 @pytest.fixture
 def reference_data(taxonomy, partners, calls, sanctions) -> ReferenceData:
     """The reference data a use case is given, from the session's loaded files."""
-    return ReferenceData(taxonomy=taxonomy, partners=partners, funding_calls=calls, sanctions=sanctions)
+    return ReferenceData(taxonomy=taxonomy, partners=partners, funding_calls=calls, sanctions=sanctions,
+                         taxonomies_by_questionnaire=load_taxonomies(taxonomy))
 
 
 @pytest.fixture

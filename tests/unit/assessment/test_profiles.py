@@ -107,7 +107,7 @@ def test_result_builds_a_valid_event_with_versions_and_explained_terms(taxonomy,
         funding_calls=r.funding_calls, development_plan=r.development_plan,
     )
     assert (event.taxonomy_version, event.partner_directory_version, event.funding_calls_version) == (
-        "2026.2", "2026.2", "2026.1")
+        "2026.2", "2026.3", "2026.1")
     assert len(event.capability_fit) == 15 and [g.gate for g in event.gates] == ["G1", "G2", "G3", "G4", "G5", "G6"]
     top = event.recommended_partners[1]
     assert [t.name for t in top.terms] == ["capability_fit", "readiness_compatibility", "partner_focus", "context"]

@@ -29,7 +29,7 @@ def _line_of(path: Path, text: str, nth: int = 0) -> int:
 
 
 def test_packaged_directory_has_target_groups_routes_and_leads(partners):
-    assert partners.version == "2026.2" and partners.segment_rules.startup_max_age_years == 5
+    assert partners.version == "2026.3" and partners.segment_rules.startup_max_age_years == 5
     assert partners.get("defensetech-inkubator-nrw").target_group.segments == ("startup",)
     assert partners.get("rheinmetall").routes == ("A",)
     assert {b: r.lead for b, r in partners.routes.items()} == {"A": "defence-nrw", "B": "defence-nrw", "C": "zenit"}
