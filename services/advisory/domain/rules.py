@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -53,6 +54,15 @@ def check_claim(case: dict[str, Any]) -> None:
     require_status(case, CaseStatus.OPEN)
 
 
+def consented_partners(consents: dict[str, Any] | None, known_partners: Collection[str]) -> set[str]:
+    """The partners the company agreed to be introduced to: every one with "all suitable partners" (the advisor
+    decides who is suitable), else the ones it named."""
+    consents = consents or {}
+    if consents.get("share_with_all_suitable"):
+        return set(known_partners)
+    return set(consents.get("share_with_partners", [])) & set(known_partners)
+
+
 def check_introductions(case: dict[str, Any], partner_ids: list[str], known_partners: set[str]) -> None:
     """Introductions need every gate clear or cleared and the company's consent for each partner."""
     require_status(case, CaseStatus.CLAIMED, CaseStatus.INTRODUCED)
@@ -64,7 +74,7 @@ def check_introductions(case: dict[str, Any], partner_ids: list[str], known_part
     unknown = [p for p in partner_ids if p not in known_partners]
     if unknown:
         raise Refused(422, "unknown_partner", f"Unknown partners: {', '.join(unknown)}.")
-    consented = set((case["consents"] or {}).get("share_with_partners", []))
+    consented = consented_partners(case["consents"], known_partners)
     missing = [p for p in partner_ids if p not in consented]
     if missing:
         raise Refused(422, "no_consent", f"The company has not consented to sharing with: {', '.join(missing)}.")
@@ -100,7 +110,7 @@ def shared_profile(profile: dict[str, Any]) -> dict[str, object]:
 def next_best_partner(recommended: list[dict[str, Any]], consents: dict[str, Any],
                       already: set[str]) -> dict[str, Any] | None:
     """The best-scored recommended partner the company consented to and who was not yet asked."""
-    allowed = set(consents.get("share_with_partners", []))
+    allowed = consented_partners(consents, {r["partner_id"] for r in recommended})
     for rec in sorted(recommended, key=lambda r: -r["score"]):
         if rec["partner_id"] in allowed and rec["partner_id"] not in already:
             return rec

@@ -14,8 +14,10 @@ from shared.contracts.vocab import NRW_REGIONS
 from ..adapters import audit_log, queue, views
 from ..adapters.case_view import case_detail
 from ..dependencies import Deps, Live
+from ..domain.rules import consented_partners
 from ..presentation.case_page import case_page as case_page_view
 from ..presentation.pages import language, render
+from ..presentation.profile_facts import profile_facts
 from ..presentation.queue_export import COLUMNS as EXPORT_COLUMNS
 from ..presentation.queue_export import DEFAULT_COLUMNS as EXPORT_DEFAULTS
 from .auth import log_in, log_out
@@ -105,8 +107,10 @@ async def case_page(case_id: uuid.UUID, request: Request, session: CurrentSessio
                                    actor_id=session.advisor.id, case_id=case_id)
     if case is None or case["status"] == "awaiting_assessment":
         raise HTTPException(404, "Not found")
-    consented = set((case["consents"] or {}).get("share_with_partners", []))
+    consented = consented_partners(case["consents"], deps.partners.ids)
     view = case_page_view(case, lang=language(request), explanations=deps.explanations, taxonomy=deps.taxonomy,
                           now=deps.clock.now(), consented=consented, timeline_kind=request.query_params.get("kind"))
+    facts = profile_facts(case["profile"] or {}, case["consents"] or {}, lang=language(request),
+                          partner_names={p.id: p.name for p in deps.partners.partners})
     return render(request, "case.html", taxonomy=deps.taxonomy, session=session, case=case, advisors=advisors,
-                  consented=consented, error=request.query_params.get("error"), view=view)
+                  consented=consented, error=request.query_params.get("error"), view=view, facts=facts)

@@ -3,9 +3,10 @@ from __future__ import annotations
 
 from .i18n_case import CASE_TEXTS
 from .i18n_lagebild import LAGEBILD_TEXTS
+from .i18n_profile import PROFILE_FACT_TEXTS
 from .i18n_texts import TEXTS as WORKBENCH_TEXTS
 
-TEXTS = {**WORKBENCH_TEXTS, **CASE_TEXTS, **LAGEBILD_TEXTS}
+TEXTS = {**WORKBENCH_TEXTS, **CASE_TEXTS, **LAGEBILD_TEXTS, **PROFILE_FACT_TEXTS}
 
 LANGUAGES = ("de", "en")
 

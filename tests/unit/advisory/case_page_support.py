@@ -11,10 +11,11 @@ from starlette.requests import Request
 
 from services.advisory.presentation.case_page import case_page, with_taxonomy_labels
 from services.advisory.presentation.pages import render
+from services.advisory.presentation.profile_facts import profile_facts
 from services.assessment.domain.assess import assess
 from services.assessment.domain.gates import ClassifiedUpload, ListSanctionsScreen
 from shared.contracts.assessment import AssessmentCompletedV1
-from shared.contracts.vocab import UsControlledContent
+from shared.contracts.vocab import ExportRegion, FundingInterest, NcageStatus, UsControlledContent
 from shared.taxonomy import load_explanations, load_funding_calls, load_partner_directory, load_taxonomy
 from tests.support.test_data import enquiry_submitted
 
@@ -35,8 +36,14 @@ def rich_case() -> dict[str, Any]:
     """An assessed case with open gates (US content unknown, a refused upload), partners, documents, overrides,
     introductions and a timeline of many kinds."""
     e = enquiry_submitted()
-    e = e.model_copy(update={"profile": e.profile.model_copy(update={"compliance": e.profile.compliance.model_copy(
-        update={"us_controlled_content": UsControlledContent.UNKNOWN})})})
+    e = e.model_copy(update={"profile": e.profile.model_copy(update={
+        "compliance": e.profile.compliance.model_copy(update={
+            "us_controlled_content": UsControlledContent.UNKNOWN,
+            "export_destinations": [ExportRegion.EU, ExportRegion.RUSSIA_BELARUS_CENTRAL_ASIA]}),
+        "company": e.profile.company.model_copy(update={
+            "annual_turnover_eur_m": 12.5, "balance_sheet_total_eur_m": 8.0, "founded_year": 1998,
+            "further_nrw_sites": ["Kreis Mettmann"], "ncage_status": NcageStatus.APPLIED, "ncage": None}),
+        "funding_interests": [FundingInterest.EXIST, FundingInterest.EIC], "questionnaire": 2})})
     upload = ClassifiedUpload(name="Zeichnung.pdf", mark="VS-NfD", found_in="page 2", sha256="b" * 64)
     r = assess(e.profile, e.consents, taxonomy=TAXONOMY, partners=PARTNERS, calls=CALLS,
                sanctions=ListSanctionsScreen([]), today=NOW.date(), classified_uploads=[upload])
@@ -96,8 +103,10 @@ def render_case(case: dict[str, Any], *, lang: str, role: str = "lead", kind: st
     consented = set(case["consents"].get("share_with_partners", []))
     view = case_page(case, lang=lang, explanations=EXPLANATIONS, taxonomy=TAXONOMY, now=NOW, consented=consented,
                      timeline_kind=kind)
+    facts = profile_facts(case["profile"], case["consents"], lang=lang,
+                          partner_names={p.id: p.name for p in PARTNERS.partners})
     response = render(request, "case.html", taxonomy=TAXONOMY, session=session, case=case, consented=consented,
-                      advisors=[{"id": advisor.id, "name": "Lea Leitner"}], error=None, view=view)
+                      advisors=[{"id": advisor.id, "name": "Lea Leitner"}], error=None, view=view, facts=facts)
     return bytes(response.body).decode()
 
 
