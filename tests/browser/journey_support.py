@@ -184,7 +184,8 @@ def fill_steps_one_to_six(page, lang: str, *, company_name: str, look: Look) -> 
     # 2 competences: none declared
     look("step2-competences")
     mistake_then_fix(page, lang, 2, wrong=lambda: None, field_id="f-competences", look=look,
-                     right=lambda: page.locator("#f-competences-CF02-proficiency").select_option("2"))
+                     right=lambda: (page.locator("#f-competences-0-field").select_option("CF02"),
+                                    page.locator("#f-competences-0-proficiency").select_option("2")))
 
     # 3 offerings: a second row added by its button; the mistake: that offering has no name
     page.locator("#f-offerings-0-name").fill("Gehäuse aus Aluminium-Druckguss")

@@ -36,8 +36,8 @@ _STORE_SUBMISSION = (
     " r AS (INSERT INTO enquiry_revisions (enquiry_id, revision, profile, contact, consents, source)"
     "   SELECT id, 1, $10, $11, $12, 'submission' FROM e),"
     " c AS (INSERT INTO consent_records (enquiry_id, text_version, processing, share_with_partners,"
-    "   no_classified_info, newsletter, source, reassessment_contact)"
-    "   SELECT id, $13, $14, $15, $16, $17, $18, $23 FROM e)"
+    "   no_classified_info, newsletter, source, reassessment_contact, share_with_all_suitable)"
+    "   SELECT id, $13, $14, $15, $16, $17, $18, $23, $24 FROM e)"
     f" INSERT INTO outbox ({OUTBOX_COLUMNS})"
     " SELECT $19, $20, jsonb_set(jsonb_set($21::jsonb, '{payload,company_id}', to_jsonb(e.company_id)),"
     "   '{payload,is_re_enquiry}', to_jsonb(e.is_re_enquiry)), $22 FROM e"
@@ -61,7 +61,7 @@ class PgEnquiryStore:
             event["profile"], event["contact"], consents,
             consents["text_version"], consents["processing"], consents["share_with_partners"],
             consents["no_classified_information"], consents["newsletter"], source,
-            *staged, consents.get("reassessment_contact", False),
+            *staged, consents.get("reassessment_contact", False), consents.get("share_with_all_suitable", False),
         )
 
     async def claim_idempotency_key(self, *, key: str, request_hash: str,
@@ -82,12 +82,14 @@ class PgEnquiryStore:
 
     async def lock_enquiry(self, enquiry_id: uuid.UUID) -> LockedEnquiry | None:
         row = await self._conn.fetchrow(
-            "SELECT id, reference, status, status_decided_at, revision FROM enquiries WHERE id = $1"
+            "SELECT id, reference, status, status_decided_at, revision,"
+            " coalesce((profile->>'questionnaire')::int, 1) AS questionnaire FROM enquiries WHERE id = $1"
             " FOR NO KEY UPDATE", enquiry_id)
         if row is None:
             return None
         return LockedEnquiry(id=row["id"], reference=row["reference"], status=EnquiryStatus(row["status"]),
-                             status_decided_at=row["status_decided_at"], revision=row["revision"])
+                             status_decided_at=row["status_decided_at"], revision=row["revision"],
+                             questionnaire=row["questionnaire"])
 
     async def set_status(self, *, enquiry_id: uuid.UUID, status: EnquiryStatus, event_id: uuid.UUID | None,
                          decided_at: datetime) -> None:
@@ -136,8 +138,9 @@ class PgEnquiryStore:
         )
         await self._conn.execute(
             "INSERT INTO consent_records (enquiry_id, text_version, processing, share_with_partners,"
-            " no_classified_info, newsletter, source, reassessment_contact) VALUES ($1,$2,$3,$4,$5,$6,$7,$8)",
+            " no_classified_info, newsletter, source, reassessment_contact, share_with_all_suitable)"
+            " VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)",
             enquiry_id, consents["text_version"], consents["processing"], consents["share_with_partners"],
             consents["no_classified_information"], consents["newsletter"], consent_source,
-            consents.get("reassessment_contact", False),
+            consents.get("reassessment_contact", False), consents.get("share_with_all_suitable", False),
         )

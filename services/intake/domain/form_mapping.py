@@ -1,7 +1,7 @@
 """The web form's fields <-> the nested data of `EnquirySubmission`.
 
 Form field names are the dotted pydantic paths (`company.name`, `offerings.2.trl`,
-`competences.CF05.proficiency`), so an error's location leads straight back to its field. Empty inputs
+`competences.0.field`), so an error's location leads straight back to its field. Empty inputs
 are left out (a required field then reports "missing"), empty repeated rows are ignored, and row numbers
 are kept so errors land on the row the user typed in.
 """
@@ -19,6 +19,8 @@ FormData = Mapping[str, Sequence[str]]  # what a browser posts: each name with i
 SCALARS = (
     "company.name", "company.legal_form", "company.register_number", "company.vat_id", "company.ncage",
     "company.website", "company.kreis", "company.headcount", "company.sector_of_origin",
+    "company.sector_other", "company.founded_year", "company.annual_turnover_eur_m",
+    "company.balance_sheet_total_eur_m", "company.ncage_status",
     "compliance.export_officer_named", "compliance.internal_compliance_programme", "compliance.goods_classified",
     "compliance.exports_outside_eu", "compliance.us_controlled_content", "compliance.geheimschutz_status",
     "compliance.willing_to_enter_geheimschutz", "compliance.war_weapon_relevance",
@@ -31,6 +33,13 @@ YES_NO = ("compliance.export_officer_named", "compliance.internal_compliance_pro
           "compliance.goods_classified", "compliance.exports_outside_eu", "compliance.willing_to_enter_geheimschutz")
 CHECKBOXES = (
     "compliance.prior_bafa_licences", "compliance.certified_recipient", "compliance.makes_teil1a_goods",
+    "compliance.screening_in_place", "compliance.general_licences_used",
+    "compliance.knows_vsnfd_rules", "compliance.security_officer_appointed", "compliance.cleared_staff",
+    "quality_practices.configuration_management", "quality_practices.first_article_inspection",
+    "quality_practices.counterfeit_prevention",
+    "information_security.documented_isms", "information_security.grundschutz_check",
+    "information_security.vsnfd_approved_it",
+    "capacity.free_capacity_not_stated",
     "capacity.small_lot_capable", "capacity.surge_capable",
     "consents.processing", "consents.no_classified_information", "consents.newsletter",
     "consents.reassessment_contact",
@@ -40,24 +49,31 @@ CHOICES = YES_NO + (
     "company.legal_form", "company.kreis", "company.sector_of_origin", "compliance.us_controlled_content",
     "compliance.geheimschutz_status", "compliance.war_weapon_relevance", "capacity.mrl",
     "market_access.defence_market_access", "contact.language", "offerings.*.trl", "certifications.*.type",
-    "competences.*.proficiency",
+    "competences.*.field", "competences.*.proficiency", "company.ncage_status", "company.further_nrw_sites.*.kreis",
+    "consents.share_scope",
 )
-MULTI = ("capability_interests", "funding_interests", "consents.share_with_partners")
+MULTI = ("capability_interests", "funding_interests", "consents.share_with_partners", "compliance.export_destinations")
+# Rows of one value each: the profile holds the values themselves ("Kreis Mettmann"), the form a row with one field.
+VALUE_ROWS = {"company.further_nrw_sites": "kreis"}
+# Answers that are not the profile's own fields: "not stated" and the consent's scope map to what the contract says.
+NOT_STATED = "not_stated"  # the option of a select the company may honestly not know (MRL)
+SHARE_ALL, SHARE_NAMED = "all", "named"
 ROWS = {  # repeated groups: prefix -> the fields of one row
+    "competences": ("field", "proficiency", "evidence"),
     "offerings": ("name", "description", "trl"),
     "certifications": ("type", "number", "issuer", "expires_on"),
     "compliance.shareholders": ("name", "country", "percent"),
+    "company.further_nrw_sites": ("kreis",),
 }
 CHECKED = "on"  # the value our checkboxes post (templates/macros.html)
 ROW_COUNT = 5  # rows rendered without JavaScript; the script may add more
 MAX_ROWS = 30
-_COMPETENCE = re.compile(r"^competences\.(CF\d{2})\.(proficiency|evidence)$")
 
 
 @dataclass
 class Mapped:
     data: dict[str, Any]
-    # For each list in `data`: the form key of each item (row number or competence field id).
+    # For each list in `data`: the form key (row number) of each item.
     row_keys: dict[str, list[str]] = field(default_factory=dict)
 
 
@@ -79,7 +95,7 @@ def _normalise(name: str, value: str) -> str:
         return re.sub(r"\s+", "", value).upper()
     if name == "company.website" and not re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", value):
         return f"https://{value}"
-    if name.endswith(".percent"):
+    if name.endswith(".percent") or name.endswith("_eur_m"):
         return value.replace(",", ".")
     return value
 
@@ -93,19 +109,6 @@ def _rows(form: FormData, prefix: str, fields: tuple[str, ...]) -> tuple[list[di
             rows.append(row)
             keys.append(str(i))
     return rows, keys
-
-
-def _competences(form: FormData) -> tuple[list[dict[str, str]], list[str]]:
-    ids = sorted({m.group(1) for name in form if (m := _COMPETENCE.match(name))})
-    out, keys = [], []
-    for cf in ids:
-        proficiency = _first(form, f"competences.{cf}.proficiency")
-        evidence = _first(form, f"competences.{cf}.evidence")
-        if proficiency or evidence:
-            item = {"field": cf, "proficiency": proficiency} if proficiency else {"field": cf}
-            out.append(item | ({"evidence": evidence} if evidence else {}))
-            keys.append(cf)
-    return out, keys
 
 
 def map_form(form: FormData) -> Mapped:
@@ -127,9 +130,25 @@ def map_form(form: FormData) -> Mapped:
         rows, keys = _rows(form, prefix, fields)
         _put(data, prefix, rows)
         mapped.row_keys[prefix] = keys
-    data["competences"], mapped.row_keys["competences"] = _competences(form)
+    for prefix, leaf in VALUE_ROWS.items():
+        group, name = prefix.split(".")
+        data[group][name] = [row.get(leaf, "") for row in data[group][name]]
+    _not_stated(form, data)
+    _put(data, "consents.share_with_all_suitable", _first(form, "consents.share_scope") == SHARE_ALL)
+    if data["consents"]["share_with_all_suitable"]:
+        data["consents"]["share_with_partners"] = []  # "all suitable" already includes whoever was ticked
+    data.get("capacity", {}).pop("free_capacity_not_stated", None)
     _put(data, "consents.text_version", CONSENT_TEXT_VERSION)
     return mapped
+
+
+def _not_stated(form: FormData, data: dict[str, Any]) -> None:
+    """MRL "not stated" and free capacity "not stated" are answers (null), not gaps: the key is present."""
+    capacity = data["capacity"]
+    if capacity.get("mrl") == NOT_STATED:
+        capacity["mrl"] = None
+    if _first(form, "capacity.free_capacity_not_stated") == CHECKED and not capacity.get("free_capacity_percent"):
+        capacity["free_capacity_percent"] = None
 
 
 def form_shape_errors(form: FormData) -> dict[str, str]:
@@ -161,6 +180,9 @@ def form_name(loc: Sequence[str | int], row_keys: Mapping[str, Sequence[str]]) -
             parts[n] = keys[index] if index < len(keys) else parts[n]
             break
     name = ".".join(parts)
+    for prefix, leaf in VALUE_ROWS.items():  # a value row's error is on its one field
+        if re.fullmatch(rf"{re.escape(prefix)}\.\d+", name):
+            return f"{name}.{leaf}"
     for multi in MULTI:  # a bad item of a checkbox list belongs to the whole list
         if name.startswith(multi + "."):
             return multi

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .form_mapping import CHECKBOXES, MULTI, ROWS, SCALARS, YES_NO
+from .form_mapping import CHECKBOXES, MULTI, NOT_STATED, ROWS, SCALARS, SHARE_ALL, SHARE_NAMED, VALUE_ROWS, YES_NO
 
 
 def _get(data: dict[str, Any], dotted: str) -> Any:
@@ -36,14 +36,19 @@ def form_values(data: dict[str, Any]) -> dict[str, list[str]]:
     for name in MULTI:
         values[name] = [str(v) for v in _get(data, name) or []]
     for prefix, fields in ROWS.items():
+        leaf = VALUE_ROWS.get(prefix)
         for i, row in enumerate(_get(data, prefix) or []):
+            if leaf is not None:
+                row = {leaf: row}
             for f in fields:
                 if text := _text(row.get(f)):
                     values[f"{prefix}.{i}.{f}"] = [text]
-    for competence in data.get("competences") or []:
-        cf = competence["field"]
-        values[f"competences.{cf}.proficiency"] = [_text(competence.get("proficiency"))]
-        if competence.get("evidence"):
-            values[f"competences.{cf}.evidence"] = [competence["evidence"]]
+    capacity = data.get("capacity") or {}
+    if "mrl" in capacity and capacity["mrl"] is None:
+        values["capacity.mrl"] = [NOT_STATED]
+    if "free_capacity_percent" in capacity and capacity["free_capacity_percent"] is None:
+        values["capacity.free_capacity_not_stated"] = ["on"]
+    if data.get("consents"):
+        values["consents.share_scope"] = [SHARE_ALL if data["consents"].get("share_with_all_suitable") else SHARE_NAMED]
     values.pop("website_confirm", None)
     return values

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import ConfigDict, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
@@ -18,7 +18,7 @@ from shared.contracts.intake import (
     ContactPerson,
     DeclaredCompetence,
 )
-from shared.contracts.vocab import NRW_KREISE, OUTSIDE_NRW
+from shared.contracts.vocab import NRW_KREISE, OUTSIDE_NRW, NcageStatus, SectorOfOrigin
 
 # v2: the optional consent to be invited to a re-assessment (issue 17).
 CONSENT_TEXT_VERSION = "2026-11-v2"
@@ -31,6 +31,8 @@ class EnquirySubmission(CompanyProfile):
 
     contact: ContactPerson
     consents: Consents
+    # Intake stamps the questions of its form (ADR 13); a client may leave it out or send 2, never an earlier one.
+    questionnaire: Literal[2] = Field(default=2, description="Set by intake: the questions of the current form")
     # Honeypot: hidden on the form; people leave it empty, bots fill it in.
     website_confirm: str = Field(default="", max_length=200, description="Leave empty.")
 
@@ -48,6 +50,27 @@ class EnquirySubmission(CompanyProfile):
     def _known_kreis(cls, company: CompanyIdentity) -> CompanyIdentity:
         if company.kreis not in NRW_KREISE and company.kreis != OUTSIDE_NRW:
             raise _rule("unknown_kreis", "company.kreis", "unknown Kreis")
+        for i, site in enumerate(company.further_nrw_sites):
+            if site not in NRW_KREISE:
+                raise _rule("unknown_kreis", f"company.further_nrw_sites.{i}", "unknown Kreis")
+        if len(set(company.further_nrw_sites)) != len(company.further_nrw_sites):
+            raise _rule("duplicate_site", "company.further_nrw_sites", "each Kreis may be named once")
+        return company
+
+    @field_validator("company")
+    @classmethod
+    def _ncage_code_and_status_agree(cls, company: CompanyIdentity) -> CompanyIdentity:
+        if company.ncage_status is NcageStatus.HAVE and not company.ncage:
+            raise _rule("ncage_code_missing", "company.ncage", "ncage_status 'have' needs the code")
+        if company.ncage and company.ncage_status not in (None, NcageStatus.HAVE):
+            raise _rule("ncage_status_mismatch", "company.ncage_status", "a code is given, so the status is 'have'")
+        return company
+
+    @field_validator("company")
+    @classmethod
+    def _other_sector_named(cls, company: CompanyIdentity) -> CompanyIdentity:
+        if company.sector_of_origin is SectorOfOrigin.OTHER and not company.sector_other:
+            raise _rule("sector_other_missing", "company.sector_other", "say which sector 'other' is")
         return company
 
     @field_validator("consents")
@@ -104,12 +127,12 @@ def error_location(err: Mapping[str, Any]) -> tuple[str | int, ...]:
     """Where an error belongs: our rules name their field at the start of the message."""
     loc = tuple(p for p in err.get("loc") or () if p != "body")
     path, sep, _ = str(err.get("msg", "")).partition(": ")
-    if sep and re.fullmatch(r"[a-z_]+(\.[a-z_]+)*", path) and (not loc or path.startswith(str(loc[0]))):
-        return tuple(path.split("."))
+    if sep and re.fullmatch(r"[a-z_]+(\.([a-z_]+|\d+))*", path) and (not loc or path.startswith(str(loc[0]))):
+        return tuple(int(p) if p.isdigit() else p for p in path.split("."))
     return loc
 
 
 def error_message(err: Mapping[str, Any]) -> str:
     message = str(err.get("msg", "invalid")).removeprefix("Value error, ")
     path, sep, rest = message.partition(": ")
-    return rest if sep and re.fullmatch(r"[a-z_]+(\.[a-z_]+)*", path) else message
+    return rest if sep and re.fullmatch(r"[a-z_]+(\.([a-z_]+|\d+))*", path) else message

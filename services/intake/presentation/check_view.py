@@ -20,23 +20,23 @@ class Answer:
 
 
 def _options(choices: Choices) -> dict[str, Options]:
-    """Field pattern (`*` for a row number or competence id) -> the labelled options of its select or list."""
+    """Field pattern (`*` for a row number) -> the labelled options of its select or list."""
     return {
         "company.legal_form": choices.legal_forms, "company.sector_of_origin": choices.sectors,
-        "competences.*.proficiency": choices.proficiency, "offerings.*.trl": choices.trl,
+        "competences.*.field": choices.competence_fields, "competences.*.proficiency": choices.proficiency,
+        "offerings.*.trl": choices.trl,
         "capability_interests": choices.capability_areas, "funding_interests": choices.funding,
         "certifications.*.type": choices.certification_types,
         "compliance.us_controlled_content": choices.us_content, "compliance.geheimschutz_status": choices.geheimschutz,
         "compliance.war_weapon_relevance": choices.war_weapon, "capacity.mrl": choices.mrl,
         "market_access.defence_market_access": choices.market_access, "contact.language": choices.languages,
-        "consents.share_with_partners": choices.partners,
+        "consents.share_with_partners": choices.partners, "company.ncage_status": choices.ncage,
+        "compliance.export_destinations": choices.export_regions, "consents.share_scope": choices.share_scopes,
     }
 
 
 def _pattern(name: str) -> str:
     parts = name.split(".")
-    if parts[0] == "competences" and len(parts) == 3:
-        return f"competences.*.{parts[2]}"
     return ".".join("*" if p.isdigit() else p for p in parts)
 
 
@@ -66,8 +66,7 @@ def _page_order(step: Step, name: str) -> tuple[int, int, str, int]:
         if name.startswith(prefix + "."):
             row, _, leaf = name.removeprefix(prefix + ".").partition(".")
             return group, int(row) if row.isdigit() else 0, "", fields.index(leaf) if leaf in fields else 9
-    parts = name.split(".")  # competences.CF02.proficiency
-    return group, 0, parts[1] if len(parts) > 1 else "", 0 if name.endswith("proficiency") else 1
+    return group, 0, name, 0
 
 
 def step_answers(step: Step, values: Mapping[str, Sequence[str]], *, choices: Choices, lang: str,

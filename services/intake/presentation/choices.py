@@ -8,16 +8,19 @@ from shared.contracts.vocab import (
     OUTSIDE_NRW,
     CertificationType,
     DefenceMarketAccess,
+    ExportRegion,
     FundingInterest,
     GeheimschutzStatus,
     Language,
     LegalForm,
+    NcageStatus,
     SectorOfOrigin,
     UsControlledContent,
     WarWeaponRelevance,
 )
 from shared.taxonomy import PartnerDirectory, Taxonomy
 
+from ..domain.form_mapping import NOT_STATED, SHARE_ALL, SHARE_NAMED
 from .i18n import translator
 
 Options = list[tuple[str, str]]
@@ -42,6 +45,9 @@ class Choices:
     market_access: Options
     languages: Options
     partners: Options
+    ncage: Options
+    export_regions: Options
+    share_scopes: Options
 
 
 def build_choices(*, taxonomy: Taxonomy, partners: PartnerDirectory, lang: str) -> Choices:
@@ -54,15 +60,20 @@ def build_choices(*, taxonomy: Taxonomy, partners: PartnerDirectory, lang: str) 
         competence_fields=[(f.id, f.label.in_(lang)) for f in taxonomy.competence_fields],
         proficiency=[(str(i), t(f"proficiency.{i}")) for i in (1, 2, 3)],
         trl=[(str(i), f"TRL {i}") for i in range(1, 10)],
-        mrl=[(str(i), f"MRL {i}") for i in range(1, 11)],
+        mrl=[*((str(i), f"MRL {i}") for i in range(1, 11)), (NOT_STATED, t("mrl.not_stated"))],
         capability_areas=[(a.id, a.label.in_(lang)) for a in taxonomy.capability_areas],
         funding=[(f.value, t(f"funding.{f.value}")) for f in FundingInterest],
         certification_types=[(c.value, t("certifications.other") if c == CertificationType.OTHER else c.value)
                              for c in CertificationType],
         us_content=[(u.value, t(f"us.{u.value}")) for u in UsControlledContent],
-        geheimschutz=[(g.value, t(f"gs.{g.value}")) for g in GeheimschutzStatus],
+        # Questionnaire 2 asks "knows the VS-NfD rules" on its own; the old status value is no longer offered.
+        geheimschutz=[(g.value, t(f"gs.{g.value}")) for g in GeheimschutzStatus
+                      if g is not GeheimschutzStatus.VSNFD_KNOWN],
         war_weapon=[(w.value, t(f"ww.{w.value}")) for w in WarWeaponRelevance],
         market_access=[(m.value, t(f"ma.{m.value}")) for m in DefenceMarketAccess],
         languages=[(x.value, t(f"lang.{x.value}")) for x in Language],
         partners=[(p.id, p.name) for p in partners.partners],
+        ncage=[(n.value, t(f"ncage.{n.value}")) for n in NcageStatus],
+        export_regions=[(r.value, t(f"region.{r.value}")) for r in ExportRegion],
+        share_scopes=[(SHARE_ALL, t("share.all")), (SHARE_NAMED, t("share.named"))],
     )

@@ -44,7 +44,9 @@ def _row_range(values: Mapping[str, Sequence[str]], prefix: str) -> range:
 def form_page(*, catalog: Catalog, lang: str, url: URL, action: str, values: Mapping[str, Sequence[str]],
               errors: Mapping[str, str] | None = None, mode: str = "new", status_code: int = 200,
               **extra: Any) -> HTMLResponse:
-    rows = {"offerings": _row_range(values, "offerings"), "certifications": _row_range(values, "certifications"),
+    rows = {"competences": _row_range(values, "competences"),
+            "further_sites": _row_range(values, "company.further_nrw_sites"),
+            "offerings": _row_range(values, "offerings"), "certifications": _row_range(values, "certifications"),
             "shareholders": _row_range(values, "compliance.shareholders")}
     context: dict[str, Any] = {"question": None, "respond_by": None} | extra
     return render(

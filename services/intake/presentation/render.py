@@ -34,9 +34,8 @@ def summary_label(name: str, *, lang: str, taxonomy: Taxonomy) -> str:
     """'offerings.1.trl' -> 'Technologiereifegrad (TRL) (Angebot 2)': what the error summary names."""
     t = translator(lang)
     parts = name.split(".")
-    if parts[0] == "competences" and len(parts) == 3:
-        return f"{taxonomy.field_label(parts[1], lang)} – {t('competences.' + parts[2])}"
-    rows = {"offerings": "offerings", "certifications": "certifications", "shareholders": "shareholders"}
+    rows = {"competences": "competences", "offerings": "offerings", "certifications": "certifications",
+            "shareholders": "shareholders", "further_nrw_sites": "further_sites"}
     for i, part in enumerate(parts):
         if part.isdigit() and parts[i - 1] in rows:
             base = rows[parts[i - 1]]

@@ -25,7 +25,8 @@ def step_url(step: Step | str, lang: str, **extra: str) -> str:
 
 
 def _rows(step: Step, values: Mapping[str, Sequence[str]]) -> dict[str, range]:
-    names = {"offerings": "offerings", "certifications": "certifications", "compliance.shareholders": "shareholders"}
+    names = {"competences": "competences", "company.further_nrw_sites": "further_sites",
+             "offerings": "offerings", "certifications": "certifications", "compliance.shareholders": "shareholders"}
     rows = {name: range(0) for name in names.values()}
     for group in step.rows:
         rows[names[group.prefix]] = range(row_count(values, group.prefix, default=group.default_rows))

@@ -34,7 +34,8 @@ async def amend_enquiry(uow: UnitOfWork[EnquiryStore], enquiry_id: uuid.UUID, su
         if enquiry is None or not can_amend(enquiry.status):
             raise NotAmendable(str(enquiry_id))
         revision = enquiry.revision + 1
-        profile = submission.profile()
+        # An enquiry keeps the questionnaire it was first answered with, so its taxonomy does not change (ADR 13).
+        profile = submission.profile().model_copy(update={"questionnaire": enquiry.questionnaire})
         await store.store_amendment(enquiry_id=enquiry_id, revision=revision, profile=profile.model_dump(mode="json"),
                                     contact=submission.contact.model_dump(mode="json"),
                                     consents=submission.consents.model_dump(mode="json"),

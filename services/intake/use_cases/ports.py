@@ -43,6 +43,7 @@ class LockedEnquiry:
     status: EnquiryStatus
     status_decided_at: datetime
     revision: int
+    questionnaire: int = 1  # the questions the enquiry was first answered with (ADR 13)
 
     @property
     def state(self) -> StatusState:

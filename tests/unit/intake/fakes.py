@@ -146,7 +146,7 @@ class FakeIntakeStore:
         if e is None:
             return None
         return LockedEnquiry(id=e.id, reference=e.reference, status=e.status, status_decided_at=e.status_decided_at,
-                             revision=e.revision)
+                             revision=e.revision, questionnaire=e.profile.get("questionnaire", 1))
 
     async def set_status(self, *, enquiry_id: uuid.UUID, status: EnquiryStatus, event_id: uuid.UUID | None,
                          decided_at: datetime) -> None:

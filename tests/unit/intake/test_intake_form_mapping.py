@@ -24,12 +24,12 @@ def test_empty_rows_are_ignored_and_row_numbers_are_kept_for_errors() -> None:
     assert form_name(("compliance", "shareholders", 0, "name"), mapped.row_keys) == "compliance.shareholders.4.name"
 
 
-def test_competences_are_keyed_by_field_id_and_errors_land_on_that_field() -> None:
-    mapped = map_form({"competences.CF07.proficiency": ["2"], "competences.CF02.proficiency": [""],
-                       "competences.CF03.evidence": ["Spritzguss"]})
-    assert mapped.data["competences"] == [{"field": "CF03", "evidence": "Spritzguss"},
-                                          {"field": "CF07", "proficiency": "2"}]
-    assert form_name(("competences", 0, "proficiency"), mapped.row_keys) == "competences.CF03.proficiency"
+def test_competences_are_rows_and_errors_land_on_the_row_typed_in() -> None:
+    mapped = map_form({"competences.0.field": ["CF07"], "competences.0.proficiency": ["2"],
+                       "competences.1.field": [""], "competences.1.proficiency": [""],
+                       "competences.2.evidence": ["Spritzguss"]})
+    assert mapped.data["competences"] == [{"field": "CF07", "proficiency": "2"}, {"evidence": "Spritzguss"}]
+    assert form_name(("competences", 1, "field"), mapped.row_keys) == "competences.2.field"
 
 
 def test_what_people_type_is_forgiven() -> None:
@@ -61,5 +61,5 @@ def test_bad_items_of_checkbox_lists_belong_to_the_list() -> None:
 
 
 def test_choice_fields_are_recognised_with_wildcards() -> None:
-    assert is_choice("offerings.4.trl") and is_choice("competences.CF01.proficiency")
+    assert is_choice("offerings.4.trl") and is_choice("competences.1.proficiency")
     assert is_choice("compliance.goods_classified") and not is_choice("company.name")

@@ -42,7 +42,6 @@ pytestmark = pytest.mark.unit
 def test_every_form_field_belongs_to_exactly_one_step() -> None:
     names = [n for n in SCALARS + CHECKBOXES + MULTI if n != "website_confirm"]
     names += [f"{prefix}.0.{f}" for prefix, fields in ROWS.items() for f in fields]
-    names += ["competences.CF02.proficiency", "competences.CF02.evidence"]
     for name in names:
         owners = [s.id for s in STEPS if s.owns(name)]
         assert len(owners) == 1, (name, owners)

@@ -216,3 +216,14 @@ async def test_an_enquiry_nobody_asked_about_cannot_be_amended(store: FakeIntake
         await amend_enquiry(FakeUnitOfWork(store), uuid.uuid4(), submission(), clock=clock)
     assert store.enquiries[accepted.enquiry_id].revision == 1
     assert store.outbox.subjects == [subjects.ENQUIRY_SUBMITTED]
+
+
+async def test_a_new_enquiry_answers_questionnaire_2_and_an_amendment_keeps_the_first_one(
+        store: FakeIntakeStore, clock: FrozenClock) -> None:
+    accepted = await _waiting_for_answer(store)
+    assert store.outbox.only(subjects.ENQUIRY_SUBMITTED).payload.profile.questionnaire == 2
+    # An enquiry of questionnaire 1 (before ADR 13) is amended through today's form: it keeps questionnaire 1, and
+    # with it its taxonomy.
+    store.enquiries[accepted.enquiry_id].profile.pop("questionnaire")
+    await amend_enquiry(FakeUnitOfWork(store), accepted.enquiry_id, submission(), clock=clock)
+    assert store.outbox.only(subjects.ENQUIRY_AMENDED).payload.profile.questionnaire == 1
