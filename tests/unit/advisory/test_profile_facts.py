@@ -53,3 +53,12 @@ def test_questionnaire_one_leaves_out_what_was_never_asked() -> None:
 
 def test_no_consent_says_so() -> None:
     assert _rows(_profile(), {"share_with_partners": []}, "en")["Sharing with partners"] == "no consent"
+
+
+def test_every_value_of_the_vocabularies_shown_has_both_texts() -> None:
+    from services.advisory.presentation.i18n import TEXTS
+    from shared.contracts.vocab import ExportRegion, FundingInterest, SectorOfOrigin
+
+    keys = ([f"sector.{s.value}" for s in SectorOfOrigin] + [f"region.{r.value}" for r in ExportRegion]
+            + [f"funding.{f.value}" for f in FundingInterest])
+    assert [k for k in keys if k not in TEXTS or not all(TEXTS[k])] == []
