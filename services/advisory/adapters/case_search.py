@@ -1,5 +1,6 @@
-"""The search part of the queue query: German full-text search plus trigram similarity (migration 0008).
+"""The search part of the queue query: German full-text search plus trigram similarity (migrations 0008, 0013).
 
+The search document lives in `case_search` (one row per case, kept by a trigger when the case's text changes).
 A case matches when its `search` tsvector matches the words (German stemming, websearch syntax: "quoted phrases",
 -exclusions, or), when the text is similar to a word sequence of its name or reference (`<%`, pg_trgm's word
 similarity, threshold NAME_SIMILARITY_THRESHOLD: a misspelt name still finds it), or when an advisor's note matches
@@ -28,17 +29,12 @@ KEY_SIMILARITY_THRESHOLD = 0.6
 SET_THRESHOLD = f"SET LOCAL pg_trgm.word_similarity_threshold = {KEY_SIMILARITY_THRESHOLD}"
 
 
-def search_condition(text: str, arg: Callable[[object], str]) -> str:
-    """The WHERE fragment for `text`; `arg` binds a value and returns its placeholder."""
-    words, lowered = arg(text), arg(text.lower())
-    return (f"(search @@ websearch_to_tsquery('german', {words})"
-            f" OR {lowered} <% search_name"
-            f" OR id = ANY (ARRAY(SELECT case_id FROM case_timeline WHERE kind = 'note'"
-            f" AND to_tsvector('german', coalesce(data ->> 'text', '')) @@ websearch_to_tsquery('german', {words}))))")
+SEARCH_JOIN = "JOIN case_search ON case_search.case_id = cases.id"
 
 
 def search_rank(text: str, arg: Callable[[object], str]) -> str:
-    """The ORDER BY key (descending): text rank (weights A-D) plus name/reference similarity."""
+    """The ORDER BY key (descending): text rank (weights A-D) plus name/reference similarity (of the query's rows
+    joined with their `case_search` row: SEARCH_JOIN)."""
     words, lowered = arg(text), arg(text.lower())
     return (f"(ts_rank_cd(search, websearch_to_tsquery('german', {words}))"
             f" + word_similarity({lowered}, search_name)) DESC")
@@ -61,7 +57,7 @@ def candidates(text: str, filters: str, arg: Callable[[object], str]) -> str:
     """A SELECT of the ids of at most 3 x CANDIDATES matching cases (each branch capped, with `filters` applied
     in the branch so a filtered search still fills its cap from matching rows)."""
     words, lowered = arg(text), arg(text.lower())
-    base = f"SELECT id FROM cases WHERE {filters} AND"
+    base = f"SELECT id FROM cases JOIN case_search ON case_id = id WHERE {filters} AND"
     key = name_key(text)
     # The index looks up the key word alone; the whole text must still be similar (checked on the rows found).
     key_arg = lowered if key == text.lower() else arg(key)

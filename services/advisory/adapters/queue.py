@@ -14,7 +14,7 @@ import asyncpg
 from shared.contracts.vocab import NRW_REGIONS
 
 from . import case_search
-from .case_search import SET_THRESHOLD, candidates, search_condition, search_rank
+from .case_search import SET_THRESHOLD, candidates, search_rank
 
 CASE_LIST_COLUMNS = (
     "id, enquiry_id, reference, status, company_name, kreis, regierungsbezirk, sector, band, readiness, open_gates,"
@@ -67,8 +67,7 @@ def where_clause(q: QueueQuery, *, me: uuid.UUID | None) -> tuple[str, list[obje
         where.append("open_gates > 0")
     if q.overdue:
         where.append("sla_due_at < now() AND sla_paused_at IS NULL AND status IN ('open', 'claimed')")
-    if q.search:
-        where.append(search_condition(q.search, arg))
+    # q.search is not a filter here: a search ranks its capped candidates (list_sql, case_search.candidates).
     return " AND ".join(where), args
 
 
@@ -85,7 +84,8 @@ def list_sql(q: QueueQuery, *, me: uuid.UUID | None) -> tuple[str, list[object]]
         hits = candidates(q.search, clause, arg)
         order = f"{search_rank(q.search, arg)}, {ORDERS[q.sort]}"
         limit, offset = arg(q.limit), arg(q.offset)
-        return (f"SELECT {CASE_LIST_COLUMNS}, count(*) OVER () AS hits_total FROM cases WHERE id IN ({hits})"
+        return (f"SELECT {CASE_LIST_COLUMNS}, count(*) OVER () AS hits_total FROM cases {case_search.SEARCH_JOIN}"
+                f" WHERE id IN ({hits})"
                 f" ORDER BY {order} LIMIT {limit} OFFSET {offset}"), args
     limit, offset = arg(q.limit), arg(q.offset)
     return (f"SELECT {CASE_LIST_COLUMNS} FROM cases WHERE {clause} ORDER BY {ORDERS[q.sort]}"
