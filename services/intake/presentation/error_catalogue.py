@@ -90,6 +90,9 @@ BY_FIELD: dict[tuple[str, str], Texts] = {
                                        "Please enter a valid email address, e.g. name@company.com."),
     ("competences", "too_short"): ("Bitte mindestens ein Kompetenzfeld mit Ihrer Erfahrung angeben.",
                                    "Please declare at least one competence field with your proficiency."),
+    ("capacity.free_capacity_percent", "missing"): (
+        "Bitte die freie Kapazität in % angeben – oder „Weiß ich nicht / möchte ich nicht angeben“ ankreuzen.",
+        "Please give your free capacity in % – or tick “I don't know / prefer not to say”."),
     ("competences.*.field", "missing"): ("Bitte das Kompetenzfeld dieser Zeile wählen (oder die Zeile entfernen).",
                                          "Please choose this row's competence field (or remove the row)."),
     ("competences.*.proficiency", "missing"): ("Bitte Ihre Erfahrung in diesem Feld wählen.",

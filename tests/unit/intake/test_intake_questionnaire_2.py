@@ -76,3 +76,10 @@ def test_free_capacity_left_empty_without_not_stated_is_missing() -> None:
     body = unique_enquiry()
     body["capacity"].pop("free_capacity_percent")
     assert _errors(body).get(("capacity", "free_capacity_percent")) == "missing"
+
+
+def test_the_missing_free_capacity_says_how_to_answer_honestly() -> None:
+    from services.intake.presentation.error_catalogue import translate
+
+    assert "Weiß ich nicht" in translate("missing", field="capacity.free_capacity_percent", lang="de")
+    assert "I don't know" in translate("missing", field="capacity.free_capacity_percent", lang="en")
