@@ -7,7 +7,8 @@ The assessment records *which* rule decided a result and the facts it used (`rul
 Template syntax is `str.format` with named facts: `{status}`. A fact's value is shown as
 - a label when the file's `labels` has one for the value (enum values, area and field ids ...),
 - "ja"/"nein" ("yes"/"no") for a boolean, a number in the reader's locale (`51,7` / `51.7`),
-- a list as its items (each labelled) joined with commas, "keine"/"none" when empty.
+- a list as its items (each labelled) joined with commas (semicolons when an item holds a comma), "keine"/"none"
+  when empty.
 """
 from __future__ import annotations
 
@@ -45,7 +46,9 @@ class Explanations(BaseModel):
         if isinstance(value, int | float):
             return format_decimal(value, format="#,##0.###", locale="en" if lang == "en" else "de")
         if isinstance(value, list):
-            return ", ".join(self.value(v, lang) for v in value) if value else words["none"]
+            items = [self.value(v, lang) for v in value]
+            # Field names hold commas ("Umformen, Gießen/Schmieden, ..."): then a semicolon tells the items apart.
+            return ("; " if any("," in i for i in items) else ", ").join(items) if items else words["none"]
         label = self.labels.get(value)
         return label.in_(lang) if label else value
 

@@ -76,3 +76,11 @@ def test_a_sentence_renders_every_fact_in_the_readers_language(lang):
     text = EXPLANATIONS.render("fit.supported", facts, lang)
     assert text is not None and "?" not in text and "{" not in text
     assert ("0,5" if lang == "de" else "0.5") in text
+
+
+def test_list_items_that_hold_commas_are_told_apart_with_semicolons():
+    labelled = EXPLANATIONS.model_copy(update={"labels": {
+        **EXPLANATIONS.labels, "CF02": type(next(iter(EXPLANATIONS.labels.values())))(
+            de="Umformen, Gießen/Schmieden, Präzisionszerspanung", en="Metal forming, casting/forging, machining")}})
+    assert labelled.value(["CF02", "x"], "de") == "Umformen, Gießen/Schmieden, Präzisionszerspanung; x"
+    assert labelled.value(["a", "b"], "de") == "a, b"
