@@ -38,7 +38,12 @@ CREATE TABLE case_search (
     search       tsvector NOT NULL,
     search_name  text NOT NULL
 );
-INSERT INTO case_search (case_id, search, search_name) SELECT c.id, {_DOCUMENT}, {_NAME} FROM cases c;
+-- Also for a bulk load with the triggers disabled (bench/seed_cases.py), like lagebild_rebuild().
+CREATE FUNCTION case_search_rebuild() RETURNS void LANGUAGE sql AS $$
+    TRUNCATE case_search;
+    INSERT INTO case_search (case_id, search, search_name) SELECT c.id, {_DOCUMENT}, {_NAME} FROM cases c;
+$$;
+SELECT case_search_rebuild();
 DROP INDEX cases_search;
 DROP INDEX cases_search_name_trgm;
 ALTER TABLE cases DROP COLUMN search, DROP COLUMN search_name;
