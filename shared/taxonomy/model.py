@@ -179,6 +179,9 @@ class Partner(_Frozen):
     contact_language: Lang = "de"
     focus: str = ""
     funding_programmes: tuple[FundingInterest, ...] = ()
+    # A standing programme the partner itself runs (no dated call, e.g. an incubator): it is open whenever the
+    # partner is, so a company interested in it gets the match's funding term without an open call.
+    runs_programme: FundingInterest | None = None
     sectors: tuple[SectorOfOrigin, ...] = ()
     avoids_itar: bool = False
     active_until: date | None = None

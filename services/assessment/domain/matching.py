@@ -91,7 +91,8 @@ def _context_term(profile: CompanyProfile, partner: Partner, weight: float, open
     region, region_why, region_kind = _region_value(profile, partner)
     # Only programmes with a call open on the assessment date and eligible for the company count (funding-calls).
     shared_interest = {f.value for f in profile.funding_interests} & {f.value for f in partner.funding_programmes}
-    funding = sorted(shared_interest & set(open_programmes))
+    open_here = set(open_programmes) | ({partner.runs_programme.value} if partner.runs_programme else set())
+    funding = sorted(shared_interest & open_here)
     sector_fit = profile.company.sector_of_origin in partner.sectors
     value = 0.5 * region + 0.25 * bool(funding) + 0.25 * sector_fit
     reason = (f"0.5 region ({region_why}) + 0.25 funding ({', '.join(funding) or 'no shared open call'}) "

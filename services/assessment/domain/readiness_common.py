@@ -52,8 +52,10 @@ def score_r6(cap: Capacity) -> Scored:
     facts: dict[str, ExplanationFact] = {
         "mrl": cap.mrl, "free_capacity_percent": cap.free_capacity_percent,
         "small_lot": cap.small_lot_capable, "surge": cap.surge_capable}
-    if cap.mrl <= 4 or not cap.free_capacity_percent:  # 0 % or not stated: no free capacity shown
+    if cap.mrl <= 4 or cap.free_capacity_percent == 0:
         s, rule = 0, "R6.low_mrl_or_no_capacity"
+    elif cap.free_capacity_percent is None:  # questionnaire 1: free capacity not shown, so not evidenced
+        s, rule = 0, "R6.free_capacity_not_stated"
     elif cap.mrl <= 6:
         s, rule = 1, "R6.mrl_5_6"
     elif cap.mrl >= 9 and cap.small_lot_capable and cap.surge_capable:

@@ -42,6 +42,8 @@ CASES: list[tuple[str, dict[str, Any], int, str, dict[str, Any]]] = [
     ("R5", {"offerings_trl": [3, 6]}, 2, "R5.best_trl", {"best_trl": 6, "offerings": 2}),
     ("R6", {"capacity": {"mrl": 9, "free_capacity_percent": 0}}, 0, "R6.low_mrl_or_no_capacity",
      {"mrl": 9, "free_capacity_percent": 0}),
+    ("R6", {"capacity": {"mrl": 7, "free_capacity_percent": None}}, 0, "R6.free_capacity_not_stated",
+     {"mrl": 7, "free_capacity_percent": None}),
     ("R6", {"capacity": {"mrl": 5}}, 1, "R6.mrl_5_6", {"mrl": 5}),
     ("R6", {"capacity": {"mrl": 9, "small_lot_capable": True}}, 2, "R6.mrl_7_plus",
      {"small_lot": True, "surge": False}),
