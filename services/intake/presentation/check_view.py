@@ -4,8 +4,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from shared.taxonomy import Taxonomy
-
 from ..domain.form_mapping import CHECKBOXES, MULTI, ROWS, SCALARS
 from .choices import Choices, Options
 from .form_steps import Step
@@ -69,14 +67,14 @@ def _page_order(step: Step, name: str) -> tuple[int, int, str, int]:
     return group, 0, name, 0
 
 
-def step_answers(step: Step, values: Mapping[str, Sequence[str]], *, choices: Choices, lang: str,
-                 taxonomy: Taxonomy) -> list[Answer]:
+def step_answers(step: Step, values: Mapping[str, Sequence[str]], *, choices: Choices,
+                 lang: str) -> list[Answer]:
     """What the company entered on `step`, in the order the step shows it."""
     answers = []
     for name in sorted(values, key=lambda n: _page_order(step, n)):
         given = values[name]
         if not step.owns(name) or name.startswith("_rows.") or not [v for v in given if v]:
             continue
-        label = summary_label(name, lang=lang, taxonomy=taxonomy)
+        label = summary_label(name, lang=lang)
         answers.append(Answer(label=label, value=_value(name, [v for v in given if v], choices=choices, lang=lang)))
     return answers

@@ -54,7 +54,7 @@ def form_page(*, catalog: Catalog, lang: str, url: URL, action: str, values: Map
         form=FormView(values=values, errors=errors or {}), choices=catalog.choices(lang), rows=rows,
         action=action, mode=mode, form_token=uuid.uuid4().hex, consent_version=CONSENT_TEXT_VERSION,
         steps=STEPS, guided=False,
-        summary_label=lambda name: summary_label(name, lang=lang, taxonomy=catalog.taxonomy), **context,
+        summary_label=lambda name: summary_label(name, lang=lang), **context,
     )
 
 

@@ -9,8 +9,6 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from starlette.datastructures import URL
 from starlette.responses import HTMLResponse
 
-from shared.taxonomy import Taxonomy
-
 from .i18n import translator
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -30,7 +28,7 @@ def switch_url(url: URL, lang: str) -> str:
     return f"{url.path}?{urlencode([*params, ('lang', other)])}"
 
 
-def summary_label(name: str, *, lang: str, taxonomy: Taxonomy) -> str:
+def summary_label(name: str, *, lang: str) -> str:
     """'offerings.1.trl' -> 'Technologiereifegrad (TRL) (Angebot 2)': what the error summary names."""
     t = translator(lang)
     parts = name.split(".")

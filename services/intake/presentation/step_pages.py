@@ -50,14 +50,14 @@ def step_page(*, catalog: Catalog, step: Step, lang: str, url: URL, values: Mapp
         form=FormView(values=values, errors=errors or {}), choices=catalog.choices(lang), rows=_rows(step, values),
         action=step_url(step, lang), csrf=csrf, guided=True, return_to_check=return_to_check,
         consent_version=CONSENT_TEXT_VERSION, step_url=lambda s: step_url(s, lang),
-        summary_label=lambda name: summary_label(name, lang=lang, taxonomy=catalog.taxonomy),
+        summary_label=lambda name: summary_label(name, lang=lang),
         **_progress(step.id), **context,
     )
 
 
 def check_page(*, catalog: Catalog, lang: str, url: URL, values: Mapping[str, Sequence[str]], csrf: str,
                incomplete: set[str], documents: Sequence[Any], reference: str) -> HTMLResponse:
-    sections = [(s, step_answers(s, values, choices=catalog.choices(lang), lang=lang, taxonomy=catalog.taxonomy))
+    sections = [(s, step_answers(s, values, choices=catalog.choices(lang), lang=lang))
                 for s in STEPS]
     return render("check.html", lang=lang, url=url, sections=sections, incomplete=incomplete, documents=documents,
                   csrf=csrf, reference=reference, step_url=lambda s: step_url(s, lang, pruefen="1"),

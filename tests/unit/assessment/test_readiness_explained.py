@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from services.assessment.domain.scoring import readiness
+from shared.contracts.assessment import CriterionScore
 from shared.taxonomy import load_explanations
 from tests.unit.assessment.builders import cert, profile
 
@@ -62,7 +63,12 @@ CASES: list[tuple[str, dict[str, Any], int, str, dict[str, Any]]] = [
 def test_each_readiness_rule_carries_its_facts_and_renders_in_both_languages(taxonomy, criterion, kw, score, rule,
                                                                              facts):
     s = next(x for x in readiness(profile(**kw), taxonomy, today=TODAY) if x.criterion == criterion)
-    assert (s.score, s.rule) == (score, rule)
+    assert_explained(s, score=score, rule=rule, facts=facts)
+
+
+def assert_explained(s: CriterionScore, *, score: int, rule: str, facts: dict[str, Any]) -> None:
+    """The score and rule expected, the facts given, and a full sentence from them in both languages."""
+    assert (s.score, s.rule) == (score, rule), s.reason
     assert facts.items() <= s.facts.items()
     assert EXPLANATIONS.placeholders(rule) <= set(s.facts)
     for lang in ("de", "en"):

@@ -155,12 +155,12 @@ def test_the_check_page_lists_a_step_in_its_page_order_with_readable_german_valu
     choices = build_choices(taxonomy=taxonomy, partners=load_partner_directory(taxonomy=taxonomy), lang="de")
     stored = {"offerings.1.name": ["Frästeile"], "_rows.offerings": ["2"], "funding_interests": ["edf"],
               "offerings.0.trl": ["7"], "offerings.0.name": ["Gehäuse"], "capability_interests": []}
-    answers = step_answers(step_by_id("angebot"), stored, choices=choices, lang="de", taxonomy=taxonomy)
+    answers = step_answers(step_by_id("angebot"), stored, choices=choices, lang="de")
     assert [(a.label, a.value) for a in answers] == [
         ("Bezeichnung (Angebot 1)", "Gehäuse"), ("Technologiereifegrad (TRL) (Angebot 1)", "TRL 7"),
         ("Bezeichnung (Angebot 2)", "Frästeile"),
         ("Interesse an Förderprogrammen", "Europäischer Verteidigungsfonds (EDF)")]
     export = step_answers(step_by_id("exportkontrolle"), {"compliance.goods_classified": ["no"],
                                                           "compliance.export_officer_named": ["yes"]},
-                          choices=choices, lang="de", taxonomy=taxonomy)
+                          choices=choices, lang="de")
     assert [a.value for a in export] == ["Ja", "Nein"]
