@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import date, datetime
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from .intake import EnquirySubmittedV1
 
 
 class _Model(BaseModel):
@@ -108,6 +110,15 @@ class FundingCallOffer(_Model):
     interested: bool = Field(description="The company declared interest in the call's programme")
 
 
+class SubmissionAssessed(_Model):
+    """The submission a first assessment was made from, passed on so that advisory builds the case from one event
+    instead of also following intake's (ADR 14)."""
+
+    event_id: uuid.UUID = Field(description="The `enquiry.submitted` event's id (the case timeline's entry keeps it)")
+    submitted_at: datetime = Field(description="When intake accepted the enquiry (the event's occurred_at)")
+    enquiry: EnquirySubmittedV1
+
+
 class AssessmentCompletedV1(_Model):
     """An enquiry was assessed. Subject `assessment.assessment.completed.v1`."""
 
@@ -127,3 +138,6 @@ class AssessmentCompletedV1(_Model):
     route: RouteDecision | None = None
     not_recommended: list[PartnerExclusion] = Field(default_factory=list)
     funding_calls: list[FundingCallOffer] = Field(default_factory=list)
+    submission: SubmissionAssessed | None = Field(
+        default=None, description="Only on the assessment of a submission: the enquiry as submitted, for the case "
+                                  "(ADR 14). Re-assessments after an amendment or a refused upload leave it out.")

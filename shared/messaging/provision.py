@@ -51,6 +51,7 @@ async def ensure_stream(js: JetStreamContext, *, replicas: int = 1) -> None:
 # keeping their pending counts (and dashboards stop showing their lag). Names are unique across services.
 RETIRED_DURABLES = (
     "intake-assessment-completed",  # ADR 12: intake's status follows case.opened only
+    "advisory-enquiry-submitted",   # ADR 14: the first assessment carries the submission to advisory
 )
 
 

@@ -33,13 +33,12 @@ def advisory_stack(servers: Servers, root: Path, *, name: str,
 
 
 async def publish_cases(nats_url: str, dsn: str, enquiries: list[EnquirySubmittedV1]) -> None:
-    """Publish each enquiry and its assessment on NATS; wait until advisory opened them all."""
+    """Publish each enquiry's assessment (it carries the enquiry, ADR 14); wait until advisory opened them all."""
     nc = await nats.connect(nats_url)
     try:
         js = nc.jetstream()
         for e in enquiries:
-            for subject, payload in ((subjects.ENQUIRY_SUBMITTED, e),
-                                     (subjects.ASSESSMENT_COMPLETED, assessment_of(e))):
+            for subject, payload in ((subjects.ASSESSMENT_COMPLETED, assessment_of(e)),):
                 env = new_envelope(payload, subject=subject, producer="test", correlation_id=e.reference)
                 await js.publish(subject, env.model_dump_json().encode(), headers={"Nats-Msg-Id": str(env.event_id)})
     finally:

@@ -16,7 +16,7 @@ from services.assessment.domain.gates import ListSanctionsScreen
 from shared.contracts import subjects
 from shared.contracts.assessment import AssessmentCompletedV1
 from shared.contracts.envelope import new_envelope
-from tests.integration.advisory.workbench_support import CALLS, PARTNERS, TAXONOMY, enquiry
+from tests.integration.advisory.workbench_support import CALLS, PARTNERS, TAXONOMY, enquiry, submission_of
 from tests.support.infra import Servers
 from tests.support.waiting import eventually
 from tests.unit.assessment.builders import ALL_PARTNERS
@@ -36,7 +36,7 @@ def _assessed(e, today: date) -> AssessmentCompletedV1:
         partner_directory_version=r.partner_directory_version, funding_calls_version=r.funding_calls_version,
         readiness_percent=r.readiness_percent, band=r.band, capability_fit=r.capability_fit, readiness=r.readiness,
         gates=r.gates, route=r.route, recommended_partners=r.recommended_partners, not_recommended=r.not_recommended,
-        funding_calls=r.funding_calls, development_plan=r.development_plan)
+        funding_calls=r.funding_calls, development_plan=r.development_plan, submission=submission_of(e))
 
 
 def _cases():
@@ -58,7 +58,7 @@ async def _publish(nats_url: str, dsn: str) -> list[str]:
     nc = await nats.connect(nats_url)
     try:
         for e, a in cases:
-            for subject, payload in ((subjects.ENQUIRY_SUBMITTED, e), (subjects.ASSESSMENT_COMPLETED, a)):
+            for subject, payload in ((subjects.ASSESSMENT_COMPLETED, a),):
                 env = new_envelope(payload, subject=subject, producer="test", correlation_id=e.reference)
                 await nc.jetstream().publish(subject, env.model_dump_json().encode(),
                                              headers={"Nats-Msg-Id": str(env.event_id)})

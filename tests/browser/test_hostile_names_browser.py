@@ -34,7 +34,7 @@ async def _publish_hostile_case(nats_url: str, dsn: str) -> str:
         "company": e.profile.company.model_copy(update={"name": HOSTILE})})})
     nc = await nats.connect(nats_url)
     try:
-        for subject, payload in ((subjects.ENQUIRY_SUBMITTED, e), (subjects.ASSESSMENT_COMPLETED, assessment_of(e))):
+        for subject, payload in ((subjects.ASSESSMENT_COMPLETED, assessment_of(e)),):
             env = new_envelope(payload, subject=subject, producer="test", correlation_id=e.reference)
             await nc.jetstream().publish(subject, env.model_dump_json().encode(),
                                          headers={"Nats-Msg-Id": str(env.event_id)})

@@ -26,7 +26,6 @@ CRASH_POINTS = [
     ("assessment", "consumer.assessment-enquiry-submitted.before_commit"),
     ("assessment", "consumer.assessment-enquiry-submitted.after_commit_before_ack"),
     ("assessment", "relay.after_publish_before_mark"),
-    ("advisory", "consumer.advisory-enquiry-submitted.after_commit_before_ack"),
     ("advisory", "consumer.advisory-assessment-completed.before_commit"),
     ("advisory", "consumer.advisory-assessment-completed.after_commit_before_ack"),
     ("advisory", "relay.after_publish_before_mark"),

@@ -11,7 +11,7 @@ from shared.contracts.envelope import Envelope
 from shared.gdpr import scrub_messaging_tables
 from shared.messaging.outbox import outbox_values, stage_for_each
 
-from ..use_cases.ports import Case, Elapsed, Row
+from ..use_cases.ports import AssessmentPart, Case, Elapsed, EnquiryPart, Row
 
 # What the consumers need to decide whether a case can open. Not `*`: profile and assessment are large JSON
 # documents that these decisions never read, and decoding them on every event cost the consumers much CPU.
@@ -20,28 +20,40 @@ OPENING_COLUMNS = (
     " assessment IS NOT NULL AS has_assessment, reassess_on, reassess_set_by, reassess_reminded_for"
 )
 
+_ENQUIRY_COLUMNS = ("reference", "company_name", "kreis", "sector", "language", "profile", "contact", "consents",
+                    "regierungsbezirk", "submitted_at")
+_FILL_ENQUIRY = ", ".join(f"{c} = CASE WHEN cases.profile IS NULL THEN EXCLUDED.{c} ELSE cases.{c} END"
+                          for c in _ENQUIRY_COLUMNS)
+_NEWER = "(cases.assessment_revision IS NULL OR cases.assessment_revision < EXCLUDED.assessment_revision)"
+_ATTACH_IF_NEWER = ", ".join([
+    *(f"{c} = CASE WHEN {_NEWER} THEN EXCLUDED.{c} ELSE cases.{c} END"
+      for c in ("assessment", "assessment_revision", "open_gates", "top_areas")),
+    f"band = CASE WHEN {_NEWER} THEN coalesce(cases.overrides->'band'->>'value', EXCLUDED.band) ELSE cases.band END",
+    f"readiness = CASE WHEN {_NEWER} THEN coalesce((cases.overrides->'readiness'->>'value')::double precision,"
+    " EXCLUDED.readiness) ELSE cases.readiness END",
+])
+
 
 class PgCaseRows:
     _conn: asyncpg.Connection
 
-    async def upsert_from_enquiry(self, *, enquiry_id: uuid.UUID, reference: str, correlation_id: str,
-                                  company_name: str, kreis: str, sector: str, language: str, profile: Row,
-                                  contact: Row, consents: Row, status_if_new: str, regierungsbezirk: str | None,
-                                  submitted_at: datetime | None) -> Case:
-        # `submitted_at` (when intake accepted the enquiry) is kept from the first submission.
+    async def upsert_submitted_assessment(self, *, enquiry: EnquiryPart, assessment: AssessmentPart,
+                                          status_if_new: str) -> Case:
+        # One write where there were two (ADR 14): every write of a case updates its ~20 queue indexes and the
+        # Lagebild's and search's triggers. The submission fills in only what is missing (an email's placeholder
+        # has no profile yet); the assessment only if no newer revision is there; overrides outlive it.
+        e, a = enquiry, assessment
         row = await self._conn.fetchrow(
             "INSERT INTO cases (id, enquiry_id, reference, correlation_id, status, company_name, kreis, sector,"
-            " language, profile, contact, consents, regierungsbezirk, submitted_at)"
-            " VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14)"
-            " ON CONFLICT (enquiry_id) DO UPDATE SET reference = EXCLUDED.reference,"
-            " company_name = EXCLUDED.company_name, kreis = EXCLUDED.kreis, sector = EXCLUDED.sector,"
-            " language = EXCLUDED.language, profile = EXCLUDED.profile, contact = EXCLUDED.contact,"
-            " consents = EXCLUDED.consents, regierungsbezirk = EXCLUDED.regierungsbezirk,"
-            " submitted_at = coalesce(cases.submitted_at, EXCLUDED.submitted_at), updated_at = now(),"
-            " version = cases.version + 1"
-            f" RETURNING {OPENING_COLUMNS}",
-            uuid.uuid4(), enquiry_id, reference, correlation_id, status_if_new, company_name, kreis, sector,
-            language, profile, contact, consents, regierungsbezirk, submitted_at,
+            " language, profile, contact, consents, regierungsbezirk, submitted_at, assessment, assessment_revision,"
+            " band, readiness, open_gates, top_areas)"
+            " VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20)"
+            f" ON CONFLICT (enquiry_id) DO UPDATE SET {_FILL_ENQUIRY}, {_ATTACH_IF_NEWER},"
+            " updated_at = now(), version = cases.version + 1"
+            f" RETURNING {OPENING_COLUMNS}, assessment_revision",
+            uuid.uuid4(), e.enquiry_id, e.reference, e.correlation_id, status_if_new, e.company_name, e.kreis,
+            e.sector, e.language, e.profile, e.contact, e.consents, e.regierungsbezirk, e.submitted_at,
+            a.assessment, a.revision, a.band, a.readiness, a.open_gates, a.top_areas,
         )
         return dict(row)
 

@@ -7,7 +7,7 @@ from typing import Any
 from shared.contracts import subjects
 from shared.contracts.assessment import AssessmentCompletedV1
 from shared.contracts.gdpr import ErasureRequestedV1
-from shared.contracts.intake import DocumentAddedV1, DocumentRefusedV1, EnquiryAmendedV1, EnquirySubmittedV1
+from shared.contracts.intake import DocumentAddedV1, DocumentRefusedV1, EnquiryAmendedV1
 from shared.contracts.notification import MessageFailedV1, MessageSentV1
 from shared.messaging.consumer import Subscription, handled_with
 
@@ -15,7 +15,6 @@ from ..adapters.case_documents import PgCaseDocuments
 from ..adapters.case_store import PgCaseStore
 from ..dependencies import AdvisoryDependencies
 from ..use_cases.attach_assessment import when_assessment_completed_attach
-from ..use_cases.create_case import when_enquiry_submitted_create_case
 from ..use_cases.erase import when_erasure_requested_erase
 from ..use_cases.record_document import when_document_added_record, when_document_refused_record
 from ..use_cases.record_message import when_message_failed_add_to_timeline, when_message_sent_add_to_timeline
@@ -27,16 +26,12 @@ def subscriptions(deps: AdvisoryDependencies) -> list[Subscription[Any]]:
     """The table; each handler also hands the metric facts of its committed transaction to the metrics."""
     clock = deps.clock
     table: list[Subscription[Any]] = [
-        Subscription(subject=subjects.ENQUIRY_SUBMITTED, durable="advisory-enquiry-submitted",
-                     payload=EnquirySubmittedV1,
-                     handler=handled_with(PgCaseStore, partial(when_enquiry_submitted_create_case, clock=clock,
-                                                               ui_base_url=deps.settings.ui_url)),
-                     description="Create the case with the company's profile."),
         Subscription(subject=subjects.ASSESSMENT_COMPLETED, durable="advisory-assessment-completed",
                      payload=AssessmentCompletedV1,
                      handler=handled_with(PgCaseStore, partial(when_assessment_completed_attach, clock=clock,
                                                                ui_base_url=deps.settings.ui_url)),
-                     description="Attach the assessment; open the case in the queue."),
+                     description="Create the case from the submission the first assessment carries (ADR 14), "
+                                 "attach each revision; open the case in the queue."),
         Subscription(subject=subjects.ENQUIRY_AMENDED, durable="advisory-enquiry-amended",
                      payload=EnquiryAmendedV1,
                      handler=handled_with(PgCaseStore, partial(when_enquiry_amended_resume, clock=clock)),

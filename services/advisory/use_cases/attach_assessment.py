@@ -1,4 +1,5 @@
-"""An assessment was completed: attach it to the case (unless a newer revision is there already)."""
+"""An assessment was completed: attach it to the case (unless a newer revision is there already). The first one
+carries the submission it was made from and creates the case with it (ADR 14)."""
 from __future__ import annotations
 
 from shared.clock import Clock
@@ -7,22 +8,37 @@ from shared.contracts.envelope import Envelope
 
 from ..domain.case import CaseStatus, top_areas, uncleared_gates
 from ..domain.reassessment import ReassessmentTimer, after_assessment
+from .create_case import enquiry_part, submitted_line
 from .open_case import open_when_complete
-from .ports import CaseStore
+from .ports import AssessmentPart, Case, CaseStore
 
 
 async def when_assessment_completed_attach(envelope: Envelope[AssessmentCompletedV1], store: CaseStore, *,
                                            clock: Clock, ui_base_url: str | None = None) -> None:
     a = envelope.payload
-    assessment = a.model_dump(mode="json")
-    open_gates = sum(1 for g in a.gates if g.status == "open")
-    row = await store.upsert_assessment(
-        enquiry_id=a.enquiry_id, correlation_id=envelope.correlation_id, assessment=assessment,
-        revision=a.revision, band=a.band, readiness=a.readiness_percent, open_gates=open_gates,
-        status_if_new=CaseStatus.AWAITING_ASSESSMENT, top_areas=top_areas(assessment["capability_fit"]),
-    )
-    if row is None:
-        return  # an older revision arrived late; the newer one stays
+    assessment = a.model_dump(mode="json", exclude={"submission"})  # the case keeps its own copy of the enquiry
+    part = AssessmentPart(assessment=assessment, revision=a.revision, band=a.band, readiness=a.readiness_percent,
+                          open_gates=sum(1 for g in a.gates if g.status == "open"),
+                          top_areas=top_areas(assessment["capability_fit"]))
+    row: Case | None
+    if (submission := a.submission) is not None:
+        row = await store.upsert_submitted_assessment(
+            enquiry=enquiry_part(submission, correlation_id=envelope.correlation_id), assessment=part,
+            status_if_new=CaseStatus.AWAITING_ASSESSMENT)
+        await store.add_timeline(case_id=row["id"], kind="enquiry_submitted", event_id=submission.event_id,
+                                 data=submitted_line(submission), at=submission.submitted_at)
+        if row["assessment_revision"] != a.revision:
+            # A newer revision was there first; this event still brought the profile the case waited for.
+            await open_when_complete(store, row, cause=envelope, clock=clock, ui_base_url=ui_base_url)
+            return
+    else:
+        row = await store.upsert_assessment(
+            enquiry_id=a.enquiry_id, correlation_id=envelope.correlation_id, assessment=assessment,
+            revision=a.revision, band=a.band, readiness=a.readiness_percent, open_gates=part.open_gates,
+            status_if_new=CaseStatus.AWAITING_ASSESSMENT, top_areas=part.top_areas,
+        )
+        if row is None:
+            return  # an older revision arrived late; the newer one stays
     # Gates a lead cleared stay cleared when the re-assessment still finds them open.
     open_gates = len(uncleared_gates(assessment, row["gate_clearances"] or {}))
     if open_gates != row["open_gates"]:

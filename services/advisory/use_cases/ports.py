@@ -26,14 +26,44 @@ class Elapsed:
     seconds: float | None
 
 
+@dataclass(frozen=True)
+class EnquiryPart:
+    """The columns of a case that the company's submission fills in."""
+
+    enquiry_id: uuid.UUID
+    reference: str
+    correlation_id: str
+    company_name: str
+    kreis: str
+    sector: str
+    language: str
+    profile: Row
+    contact: Row
+    consents: Row
+    regierungsbezirk: str | None
+    submitted_at: datetime
+
+
+@dataclass(frozen=True)
+class AssessmentPart:
+    """The columns of a case that an assessment revision fills in."""
+
+    assessment: Row
+    revision: int
+    band: str
+    readiness: float
+    open_gates: int
+    top_areas: list[str]
+
+
 class CaseRows(Protocol):
     """Cases as the events build them, and their timeline."""
 
-    async def upsert_from_enquiry(self, *, enquiry_id: uuid.UUID, reference: str, correlation_id: str,
-                                  company_name: str, kreis: str, sector: str, language: str, profile: Row,
-                                  contact: Row, consents: Row, status_if_new: str, regierungsbezirk: str | None,
-                                  submitted_at: datetime | None) -> Case:
-        """Create the case or fill in its enquiry part; the opening columns after the change."""
+    async def upsert_submitted_assessment(self, *, enquiry: EnquiryPart, assessment: AssessmentPart,
+                                          status_if_new: str) -> Case:
+        """Create the case from a submission and its first assessment in one write, or fill in what an earlier
+        event left out (a placeholder from an email, a newer revision); the opening columns and
+        `assessment_revision` after the change (not `assessment.revision` when a newer one was there)."""
         ...
 
     async def upsert_assessment(self, *, enquiry_id: uuid.UUID, correlation_id: str, assessment: Row, revision: int,

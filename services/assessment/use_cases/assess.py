@@ -7,7 +7,7 @@ from typing import Any
 
 from shared.clock import Clock
 from shared.contracts import subjects
-from shared.contracts.assessment import AssessmentCompletedV1
+from shared.contracts.assessment import AssessmentCompletedV1, SubmissionAssessed
 from shared.contracts.envelope import Envelope, new_envelope
 from shared.contracts.intake import (
     CompanyProfile,
@@ -31,9 +31,11 @@ async def when_enquiry_submitted_assess(envelope: Envelope[EnquirySubmittedV1], 
                                         reference_data: ReferenceData, clock: Clock,
                                         metrics: AssessmentMetrics) -> None:
     e = envelope.payload
+    # The event carries the submission on to advisory, which builds the case from it (ADR 14).
+    submission = SubmissionAssessed(event_id=envelope.event_id, submitted_at=envelope.occurred_at, enquiry=e)
     await assess_and_announce(envelope, store, enquiry_id=e.enquiry_id, profile=e.profile, consents=e.consents,
                               language=e.contact.language.value, reference_data=reference_data, clock=clock,
-                              metrics=metrics)
+                              metrics=metrics, submission=submission)
 
 
 async def when_enquiry_amended_reassess(envelope: Envelope[EnquiryAmendedV1], store: AssessmentStore, *,
@@ -47,8 +49,10 @@ async def when_enquiry_amended_reassess(envelope: Envelope[EnquiryAmendedV1], st
 
 async def assess_and_announce(cause: Envelope[Any], store: AssessmentStore, *, enquiry_id: uuid.UUID,
                               profile: CompanyProfile, consents: Consents, language: str,
-                              reference_data: ReferenceData, clock: Clock, metrics: AssessmentMetrics) -> None:
-    """Assess, store the new revision and stage its event; counted once the transaction committed."""
+                              reference_data: ReferenceData, clock: Clock, metrics: AssessmentMetrics,
+                              submission: SubmissionAssessed | None = None) -> None:
+    """Assess, store the new revision and stage its event (with the submission it was made from, if any); counted
+    once the transaction committed."""
     await store.hold_enquiry(enquiry_id)   # before reading the uploads: a refusal consumed at once is seen
     now = clock.now()  # one reading: the assessment's date and its event's time agree
     # The assessment date decides which funding calls are open and when a re-assessment is due; the taxonomy is
@@ -73,7 +77,9 @@ async def assess_and_announce(cause: Envelope[Any], store: AssessmentStore, *, e
         inputs={"profile": profile.model_dump(mode="json"), "consents": consents.model_dump(mode="json"),
                 "language": language},
     )
-    await store.outbox.add(new_envelope(event, subject=subjects.ASSESSMENT_COMPLETED, producer=PRODUCER,
+    # The stored revision keeps the scores only; the contact person travels in the event, not in `assessments`.
+    announced = event if submission is None else event.model_copy(update={"submission": submission})
+    await store.outbox.add(new_envelope(announced, subject=subjects.ASSESSMENT_COMPLETED, producer=PRODUCER,
                                         correlation_id=cause.correlation_id, causation_id=cause.event_id,
                                         occurred_at=now),
                            subjects.ASSESSMENT_COMPLETED)

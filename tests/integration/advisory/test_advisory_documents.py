@@ -15,6 +15,8 @@ import pytest_asyncio
 
 from services.advisory.adapters.case_store import PgCaseStore
 from services.intake.app import create_app as intake_app
+from shared.contracts import subjects
+from shared.contracts.intake import EnquirySubmittedV1
 from shared.db import ensure_database
 from shared.document_links import signed_path
 from tests.integration.intake.conftest import Intake, intake_settings
@@ -23,7 +25,7 @@ from tests.support.infra import Servers
 from tests.support.test_data import unique_enquiry
 from tests.support.waiting import eventually
 
-from .workbench_support import Workbench, running_workbench
+from .workbench_support import Workbench, assessment_of, running_workbench
 
 SECRET = "document-links-" + "x" * 32
 
@@ -49,12 +51,22 @@ async def _upload(intake: Intake, enquiry_id: str, token: str, name: str, conten
                                     files={"file": (name, content, "application/pdf")})
 
 
+async def _assess_as_the_assessment_service_would(intake: Intake, bench: Workbench, enquiry_id: str) -> None:
+    """The case comes from the first assessment, which carries intake's submission (ADR 14)."""
+    envelope = await intake.pool.fetchval(
+        "SELECT envelope FROM outbox WHERE subject = $1 AND envelope->'payload'->>'enquiry_id' = $2",
+        subjects.ENQUIRY_SUBMITTED, enquiry_id)
+    e = EnquirySubmittedV1.model_validate(envelope["payload"])
+    await bench.publish(subjects.ASSESSMENT_COMPLETED, assessment_of(e), correlation_id=e.reference)
+
+
 async def test_documents_reach_the_case_and_download_only_through_a_valid_signed_link(linked) -> None:
     intake, bench = linked
     r = await intake.client.post("/api/v1/enquiries", json=unique_enquiry())
     assert r.status_code == 202, r.text
     enquiry_id = r.json()["enquiry_id"]
     token = parse_qs(urlparse(r.json()["status_url"]).query)["token"][0]
+    await _assess_as_the_assessment_service_would(intake, bench, enquiry_id)
     clean = pdf(body=CLEAN_DE, title="Firmenprofil")
     added = await _upload(intake, enquiry_id, token, "Prüfbericht (Ü) 2026.pdf", clean)
     assert added.status_code == 201, added.text

@@ -87,7 +87,6 @@ async def test_a_band_c_assessment_dates_it_and_the_poller_invites_a_consenting_
         due_on = date.today() - timedelta(days=1)  # already due: the running poller must pick it up
         route = RouteDecision(route="development_track", band="C", rule="route.band_c", reassess_on=due_on)
         assessed = assessment_of(e).model_copy(update={"band": "C", "route": route})
-        await bench.publish(subjects.ENQUIRY_SUBMITTED, e, correlation_id=e.reference)
         await bench.publish(subjects.ASSESSMENT_COMPLETED, assessed, correlation_id=e.reference)
         [event] = await eventually(lambda: bench.outbox(subjects.REASSESSMENT_DUE), timeout=30,
                                    what="re-assessment reminder from the background poller")

@@ -19,7 +19,7 @@ from services.advisory.settings import AdvisorySettings
 from services.assessment.domain.assess import assess
 from services.assessment.domain.gates import ListSanctionsScreen
 from shared.contracts import subjects
-from shared.contracts.assessment import AssessmentCompletedV1
+from shared.contracts.assessment import AssessmentCompletedV1, SubmissionAssessed
 from shared.contracts.envelope import Envelope, new_envelope
 from shared.contracts.intake import EnquiryAmendedV1, EnquirySubmittedV1
 from shared.taxonomy import load_funding_calls, load_partner_directory, load_taxonomy
@@ -52,7 +52,13 @@ def enquiry(*, itar: bool = False, language: str = "de", kreis: str | None = Non
         "consents": consents})
 
 
+def submission_of(e: EnquirySubmittedV1) -> SubmissionAssessed:
+    """What the first assessment of `e` passes on to advisory (ADR 14), as if intake accepted it now."""
+    return SubmissionAssessed(event_id=uuid.uuid4(), submitted_at=datetime.now(UTC), enquiry=e)
+
+
 def assessment_of(e: EnquirySubmittedV1 | EnquiryAmendedV1, *, revision: int = 1) -> AssessmentCompletedV1:
+    """The assessment as the assessment service announces it: the first one of a submission carries it."""
     r = assess(e.profile, e.consents, taxonomy=TAXONOMY, partners=PARTNERS, calls=CALLS,
                sanctions=ListSanctionsScreen([]), today=datetime.now(UTC).date())
     return AssessmentCompletedV1(
@@ -60,7 +66,8 @@ def assessment_of(e: EnquirySubmittedV1 | EnquiryAmendedV1, *, revision: int = 1
         readiness_percent=r.readiness_percent, band=r.band, capability_fit=r.capability_fit, readiness=r.readiness,
         gates=r.gates, recommended_partners=r.recommended_partners, development_plan=r.development_plan,
         partner_directory_version=r.partner_directory_version, funding_calls_version=r.funding_calls_version,
-        route=r.route, not_recommended=r.not_recommended, funding_calls=r.funding_calls)
+        route=r.route, not_recommended=r.not_recommended, funding_calls=r.funding_calls,
+        submission=submission_of(e) if isinstance(e, EnquirySubmittedV1) and revision == 1 else None)
 
 
 @dataclass
@@ -84,10 +91,9 @@ class Workbench:
         return (await self.seed_cases(1, **kw))[0]
 
     async def seed_cases(self, n: int, **kw: Any) -> list[dict[str, Any]]:
-        """Publish enquiries and their assessments on NATS; wait until the app put the cases in the queue."""
+        """Publish the enquiries' assessments on NATS; wait until the app put the cases in the queue."""
         enquiries = [enquiry(**kw) for _ in range(n)]
         for e in enquiries:
-            await self.publish(subjects.ENQUIRY_SUBMITTED, e, correlation_id=e.reference)
             await self.publish(subjects.ASSESSMENT_COMPLETED, assessment_of(e), correlation_id=e.reference)
         ids = [e.enquiry_id for e in enquiries]
 

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from pydantic import BaseModel
@@ -34,10 +34,15 @@ def amended(e: EnquirySubmittedV1, *, message: str) -> EnquiryAmendedV1:
                             consents=e.consents)
 
 
-def assessed(enquiry_id: uuid.UUID, *, revision: int = 1, band: str = "B",
-             open_gates: tuple[str, ...] = ()) -> AssessmentCompletedV1:
+def assessed(enquiry_id: uuid.UUID, *, revision: int = 1, band: str = "B", open_gates: tuple[str, ...] = (),
+             submission: EnquirySubmittedV1 | None = None,
+             submitted_at: datetime | None = None) -> AssessmentCompletedV1:
+    """An assessment; with `submission`, the first one carrying the enquiry as submitted (ADR 14)."""
     gates = [{"gate": g, "status": "open", "reason": "test"} for g in open_gates]
-    return AssessmentCompletedV1.model_validate({
+    carried = None if submission is None else {
+        "event_id": str(uuid.uuid4()), "submitted_at": (submitted_at or datetime.now(UTC)).isoformat(),
+        "enquiry": submission.model_dump(mode="json")}
+    return AssessmentCompletedV1.model_validate({"submission": carried,
         "enquiry_id": str(enquiry_id), "assessment_id": str(uuid.uuid4()), "revision": revision,
         "taxonomy_version": "test", "readiness_percent": 62.5, "band": band,
         "capability_fit": [{"area": "CA03", "score": 0.9, "best_field": None, "reason": "test"},

@@ -12,7 +12,7 @@ from datetime import date, datetime
 from typing import Any
 
 from services.advisory.use_cases.facts import committed
-from services.advisory.use_cases.ports import Case, CaseStore, Elapsed, Row
+from services.advisory.use_cases.ports import AssessmentPart, Case, CaseStore, Elapsed, EnquiryPart, Row
 from shared.clock import FrozenClock
 from shared.contracts.envelope import Envelope
 from tests.support.fakes import FakeOutbox
@@ -81,22 +81,24 @@ class FakeCaseStore(FakeDecisionRows):
         return {**case, "has_assessment": case["assessment"] is not None}
 
     # --- CaseRows -------------------------------------------------------------------------------------------
-    async def upsert_from_enquiry(self, *, enquiry_id: uuid.UUID, reference: str, correlation_id: str,
-                                  company_name: str, kreis: str, sector: str, language: str, profile: Row,
-                                  contact: Row, consents: Row, status_if_new: str, regierungsbezirk: str | None,
-                                  submitted_at: datetime | None) -> Case:
-        fields = {"reference": reference, "company_name": company_name, "kreis": kreis, "sector": sector,
-                  "language": language, "profile": profile, "contact": contact, "consents": consents,
-                  "regierungsbezirk": regierungsbezirk}
-        case = self._by_enquiry(enquiry_id)
+    async def upsert_submitted_assessment(self, *, enquiry: EnquiryPart, assessment: AssessmentPart,
+                                          status_if_new: str) -> Case:
+        e, a = enquiry, assessment
+        fields = {"reference": e.reference, "company_name": e.company_name, "kreis": e.kreis, "sector": e.sector,
+                  "language": e.language, "profile": e.profile, "contact": e.contact, "consents": e.consents,
+                  "regierungsbezirk": e.regierungsbezirk, "submitted_at": e.submitted_at}
+        case = self._by_enquiry(e.enquiry_id)
         if case is None:
-            case = self.add_case(enquiry_id=enquiry_id, correlation_id=correlation_id, status=status_if_new,
-                                 submitted_at=submitted_at, assessment=None, assessment_revision=None, band=None,
-                                 readiness=None,
+            case = self.add_case(enquiry_id=e.enquiry_id, correlation_id=e.correlation_id, status=status_if_new,
+                                 assessment=None, assessment_revision=None, band=None, readiness=None,
                                  open_gates=None, top_areas=[], priority=None, priority_rank=None, opened_at=None,
                                  **fields)
-        else:
-            self._change(case["id"], submitted_at=case["submitted_at"] or submitted_at, **fields)
+        elif case["profile"] is None:
+            self._change(case["id"], **fields)
+        await self.upsert_assessment(enquiry_id=e.enquiry_id, correlation_id=e.correlation_id,
+                                     assessment=a.assessment, revision=a.revision, band=a.band,
+                                     readiness=a.readiness, open_gates=a.open_gates, status_if_new=status_if_new,
+                                     top_areas=a.top_areas)
         return self._opening(case)
 
     async def upsert_assessment(self, *, enquiry_id: uuid.UUID, correlation_id: str, assessment: Row, revision: int,
@@ -107,8 +109,9 @@ class FakeCaseStore(FakeDecisionRows):
         case = self._by_enquiry(enquiry_id)
         if case is None:
             case = self.add_case(enquiry_id=enquiry_id, correlation_id=correlation_id, status=status_if_new,
-                                 company_name=None, reference=None, band=band, readiness=readiness, opened_at=None,
-                                 submitted_at=None, priority=None, priority_rank=None, **fields)
+                                 company_name=None, reference=None, kreis=None, regierungsbezirk=None, sector=None,
+                                 profile=None, contact=None, consents=None, band=band, readiness=readiness,
+                                 opened_at=None, submitted_at=None, priority=None, priority_rank=None, **fields)
             return self._opening(case)
         if case["assessment_revision"] is not None and case["assessment_revision"] >= revision:
             return None
@@ -154,7 +157,8 @@ class FakeCaseStore(FakeDecisionRows):
     async def placeholder_for_enquiry(self, *, enquiry_id: uuid.UUID, correlation_id: str) -> uuid.UUID:
         case = self._by_enquiry(enquiry_id) or self.add_case(
             enquiry_id=enquiry_id, correlation_id=correlation_id, status="awaiting_assessment", company_name=None,
-            reference=None, assessment=None, assessment_revision=None, opened_at=None)
+            reference=None, kreis=None, regierungsbezirk=None, sector=None, profile=None, contact=None, consents=None,
+            submitted_at=None, assessment=None, assessment_revision=None, opened_at=None)
         return case["id"]
 
     async def add_timeline(self, *, case_id: uuid.UUID, kind: str, event_id: uuid.UUID | None,

@@ -8,7 +8,6 @@ import pytest
 
 from services.advisory.domain.sla import start_clock
 from services.advisory.use_cases.attach_assessment import when_assessment_completed_attach
-from services.advisory.use_cases.create_case import when_enquiry_submitted_create_case
 from services.advisory.use_cases.erase import when_erasure_requested_erase
 from services.advisory.use_cases.facts import CaseOpened, FirstClaim, collected
 from services.advisory.use_cases.record_message import (
@@ -25,34 +24,32 @@ from .case_events import amended, assessed, envelope, submitted
 from .fakes import FakeCaseStore
 
 
-async def _submit(store: FakeCaseStore, clock: FrozenClock, **kw: object) -> uuid.UUID:
-    e = submitted(**kw)  # type: ignore[arg-type]
-    await when_enquiry_submitted_create_case(envelope(e, subjects.ENQUIRY_SUBMITTED, reference=e.reference,
-                                                      occurred_at=clock.now()), store, clock=clock)
+async def _assess(store: FakeCaseStore, clock: FrozenClock, enquiry_id: uuid.UUID, **kw: object) -> None:
+    a = assessed(enquiry_id, **kw)  # type: ignore[arg-type]
+    reference = a.submission.enquiry.reference if a.submission else "DN-2026-TEST"  # the correlation id
+    await when_assessment_completed_attach(envelope(a, subjects.ASSESSMENT_COMPLETED, reference=reference), store,
+                                           clock=clock)
+
+
+async def _submit_and_assess(store: FakeCaseStore, clock: FrozenClock, **kw: object) -> uuid.UUID:
+    """A submission now and its first assessment, which carries it (ADR 14)."""
+    e = submitted()
+    await _assess(store, clock, e.enquiry_id, submission=e, submitted_at=clock.now(), **kw)
     return e.enquiry_id
 
 
-async def _assess(store: FakeCaseStore, clock: FrozenClock, enquiry_id: uuid.UUID, **kw: object) -> None:
-    a = assessed(enquiry_id, **kw)  # type: ignore[arg-type]
-    await when_assessment_completed_attach(envelope(a, subjects.ASSESSMENT_COMPLETED), store, clock=clock)
-
-
-async def test_an_enquiry_alone_makes_a_case_that_waits_for_its_assessment(store: FakeCaseStore,
-                                                                          clock: FrozenClock) -> None:
-    enquiry_id = await _submit(store, clock)
-    [case] = store.cases.values()
-    assert case["enquiry_id"] == enquiry_id and case["status"] == "awaiting_assessment"
-    assert case["regierungsbezirk"] == "Düsseldorf" and case["company_name"].startswith("Bergische")
-    assert store.kinds(case["id"]) == ["enquiry_submitted"] and store.outbox.subjects == []
-
-
-async def test_enquiry_and_assessment_open_the_case_with_sla_timers_from_the_clock(store: FakeCaseStore,
-                                                                                 clock: FrozenClock) -> None:
-    enquiry_id = await _submit(store, clock)
+async def test_the_first_assessment_creates_the_case_from_its_submission(store: FakeCaseStore,
+                                                                        clock: FrozenClock) -> None:
+    e = submitted()
+    submitted_at = clock.now()
     clock.advance(timedelta(minutes=3))
     with collected() as facts:
-        await _assess(store, clock, enquiry_id, band="A")
+        await _assess(store, clock, e.enquiry_id, submission=e, submitted_at=submitted_at, band="A")
     [case] = store.cases.values()
+    assert case["enquiry_id"] == e.enquiry_id and case["reference"] == e.reference
+    assert case["regierungsbezirk"] == "Düsseldorf" and case["company_name"].startswith("Bergische")
+    assert case["submitted_at"] == submitted_at and case["contact"]["email"] == str(e.contact.email)
+    assert "submission" not in case["assessment"]  # the case keeps one copy of the enquiry, its own
     sla = start_clock(clock.now(), "high")
     assert case["status"] == "open" and case["priority"] == "high" and case["top_areas"] == ["CA03", "CA01"]
     assert (case["sla_due_at"], case["sla_warn_at"], case["escalation_next_at"]) == (sla.due_at, sla.warn_at,
@@ -61,19 +58,33 @@ async def test_enquiry_and_assessment_open_the_case_with_sla_timers_from_the_clo
     assert opened.payload.case_id == case["id"] and opened.payload.sla_due_at == sla.due_at
     assert opened.envelope.occurred_at == clock.now() and opened.envelope.correlation_id == case["reference"]
     assert store.kinds(case["id"]) == ["enquiry_submitted", "assessed", "case_opened"]
+    assert store.timeline[0]["at"] == submitted_at  # the timeline starts when intake accepted the enquiry
     assert facts == [CaseOpened(assessment_s=180.0)]
 
 
-async def test_the_assessment_may_come_first_and_a_stale_revision_changes_nothing(store: FakeCaseStore,
-                                                                                clock: FrozenClock) -> None:
+async def test_a_newer_revision_may_come_first_and_the_first_still_brings_the_profile(store: FakeCaseStore,
+                                                                                      clock: FrozenClock) -> None:
     e = submitted()
     await _assess(store, clock, e.enquiry_id, revision=2, open_gates=("G3",))
-    await _assess(store, clock, e.enquiry_id, revision=1)
     [case] = store.cases.values()
     assert case["status"] == "awaiting_assessment" and case["assessment_revision"] == 2 and case["open_gates"] == 1
-    await when_enquiry_submitted_create_case(envelope(e, subjects.ENQUIRY_SUBMITTED), store, clock=clock)
+    await _assess(store, clock, e.enquiry_id, revision=1, submission=e)  # late, but the only one with the enquiry
+    assert case["assessment_revision"] == 2 and case["company_name"].startswith("Bergische")
     assert case["status"] == "open" and case["priority"] == "high"  # band B with an open gate
     assert store.outbox.subjects == [subjects.CASE_OPENED]
+    assert store.kinds(case["id"]) == ["assessed", "enquiry_submitted", "case_opened"]
+
+
+async def test_an_email_before_the_first_assessment_keeps_its_line_and_the_case_opens(
+        store: FakeCaseStore, clock: FrozenClock) -> None:
+    e = submitted()
+    sent = MessageSentV1.model_validate({"message_id": str(uuid.uuid4()), "enquiry_id": str(e.enquiry_id),
+                                         "template": "acknowledgement", "language": "de", "recipient_role": "company"})
+    await when_message_sent_add_to_timeline(envelope(sent, subjects.MESSAGE_SENT), store)
+    await _assess(store, clock, e.enquiry_id, submission=e)
+    [case] = store.cases.values()
+    assert case["status"] == "open" and case["reference"] == e.reference and case["kreis"] == e.profile.company.kreis
+    assert store.kinds(case["id"]) == ["email_sent", "enquiry_submitted", "assessed", "case_opened"]
 
 
 async def test_an_opened_case_goes_to_a_matching_free_advisor_at_once(store: FakeCaseStore,
@@ -81,7 +92,7 @@ async def test_an_opened_case_goes_to_a_matching_free_advisor_at_once(store: Fak
     store.add_advisor("Wrong", areas=("CA13",))
     anna = store.add_advisor("Anna", areas=("CA03",), languages=("de", "en"))
     with collected() as facts:
-        await _assess(store, clock, await _submit(store, clock))
+        await _submit_and_assess(store, clock)
     [case] = store.cases.values()
     assert case["assignee"] == anna and case["status"] == "claimed"
     assert store.outbox.subjects == [subjects.CASE_OPENED, subjects.CASE_CLAIMED]
@@ -92,8 +103,9 @@ async def test_an_opened_case_goes_to_a_matching_free_advisor_at_once(store: Fak
 async def test_an_auto_assignment_names_the_assignee_and_the_case_link_for_notification(
         store: FakeCaseStore, clock: FrozenClock) -> None:
     store.add_advisor("Ben", areas=("CA03",), languages=("en", "de"))
-    enquiry_id = await _submit(store, clock)
-    await when_assessment_completed_attach(envelope(assessed(enquiry_id), subjects.ASSESSMENT_COMPLETED), store,
+    e = submitted()
+    await when_assessment_completed_attach(envelope(assessed(e.enquiry_id, submission=e),
+                                                    subjects.ASSESSMENT_COMPLETED), store,
                                            clock=clock, ui_base_url="https://advisory.example")
     [case] = store.cases.values()
     claimed = store.outbox.only(subjects.CASE_CLAIMED).payload
@@ -104,8 +116,7 @@ async def test_an_auto_assignment_names_the_assignee_and_the_case_link_for_notif
 
 
 async def test_a_gate_a_lead_cleared_stays_cleared_on_reassessment(store: FakeCaseStore, clock: FrozenClock) -> None:
-    enquiry_id = await _submit(store, clock)
-    await _assess(store, clock, enquiry_id, open_gates=("G3",))
+    enquiry_id = await _submit_and_assess(store, clock, open_gates=("G3",))
     [case] = store.cases.values()
     case["gate_clearances"] = {"G3": {"reason": "BAFA"}}
     await _assess(store, clock, enquiry_id, revision=2, open_gates=("G3",))

@@ -46,7 +46,11 @@ async def test_a_submitted_enquiry_is_stored_as_revision_one_and_announced(refer
                           "language": event.contact.language.value}
     assert store.outbox.subjects == [subjects.ASSESSMENT_COMPLETED]
     staged = store.outbox.only(subjects.ASSESSMENT_COMPLETED)
-    assert staged.payload == row.assessment
+    # The event carries the submission on to advisory (ADR 14); the stored revision keeps the scores only.
+    assert staged.payload.model_copy(update={"submission": None}) == row.assessment
+    assert row.assessment.submission is None and staged.payload.submission is not None
+    assert staged.payload.submission.enquiry == event and staged.payload.submission.event_id == envelope.event_id
+    assert staged.payload.submission.submitted_at == envelope.occurred_at
     assert staged.payload.taxonomy_version == reference_data.taxonomy.version
     assert staged.envelope.producer == "assessment" and staged.envelope.occurred_at == clock.now()
     assert (staged.envelope.correlation_id, staged.envelope.causation_id) == (event.reference, envelope.event_id)
@@ -67,6 +71,8 @@ async def test_an_amendment_is_reassessed_as_the_next_revision(reference_data, m
     assert second.assessment.readiness_percent < first.assessment.readiness_percent  # no certificates any more
     assert store.outbox.subjects == [subjects.ASSESSMENT_COMPLETED] * 2
     assert [e.payload.revision for e in store.outbox.staged] == [1, 2]
+    # Only the submission's assessment carries it; advisory takes an amendment from intake's own event.
+    assert [e.payload.submission is not None for e in store.outbox.staged] == [True, False]
     assert sum(counted(metrics).values()) == 2
 
 
