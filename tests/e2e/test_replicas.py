@@ -215,7 +215,7 @@ async def test_both_sla_pollers_fire_each_escalation_once(pair: Pair) -> None:
 async def test_dead_letters_seen_by_both_copies_and_closed_once(pair: Pair) -> None:
     nc = await nats.connect(pair.a.nats_url)
     try:
-        await nc.jetstream().publish(subjects.ENQUIRY_SUBMITTED, b"{not json",
+        await nc.jetstream().publish(subjects.ASSESSMENT_COMPLETED, b"{not json",
                                      headers={"Nats-Msg-Id": uuid.uuid4().hex})
     finally:
         await nc.close()

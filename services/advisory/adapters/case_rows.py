@@ -38,22 +38,31 @@ class PgCaseRows:
     _conn: asyncpg.Connection
 
     async def upsert_submitted_assessment(self, *, enquiry: EnquiryPart, assessment: AssessmentPart,
-                                          status_if_new: str) -> Case:
+                                          status_if_new: str, submission_event_id: uuid.UUID,
+                                          submitted_line: Row) -> Case:
         # One write where there were two (ADR 14): every write of a case updates its ~20 queue indexes and the
-        # Lagebild's and search's triggers. The submission fills in only what is missing (an email's placeholder
-        # has no profile yet); the assessment only if no newer revision is there; overrides outlive it.
+        # Lagebild's and search's triggers. The submission fills in only what is missing (an older placeholder has
+        # no profile); the assessment only if no newer revision is there; overrides outlive it. The same statement
+        # starts the timeline with the submission and moves the lines that came before the case onto it (their
+        # foreign-key checks run at the end of the statement, when the case row is there).
         e, a = enquiry, assessment
         row = await self._conn.fetchrow(
-            "INSERT INTO cases (id, enquiry_id, reference, correlation_id, status, company_name, kreis, sector,"
-            " language, profile, contact, consents, regierungsbezirk, submitted_at, assessment, assessment_revision,"
-            " band, readiness, open_gates, top_areas)"
-            " VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20)"
-            f" ON CONFLICT (enquiry_id) DO UPDATE SET {_FILL_ENQUIRY}, {_ATTACH_IF_NEWER},"
-            " updated_at = now(), version = cases.version + 1"
-            f" RETURNING {OPENING_COLUMNS}, assessment_revision",
+            "WITH c AS (INSERT INTO cases (id, enquiry_id, reference, correlation_id, status, company_name, kreis,"
+            "  sector, language, profile, contact, consents, regierungsbezirk, submitted_at, assessment,"
+            "  assessment_revision, band, readiness, open_gates, top_areas)"
+            "  VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20)"
+            f"  ON CONFLICT (enquiry_id) DO UPDATE SET {_FILL_ENQUIRY}, {_ATTACH_IF_NEWER},"
+            "  updated_at = now(), version = cases.version + 1"
+            f"  RETURNING {OPENING_COLUMNS}, assessment_revision),"
+            " moved AS (DELETE FROM pending_timeline WHERE enquiry_id = $2 RETURNING kind, event_id, data, at),"
+            " t AS (INSERT INTO case_timeline (case_id, kind, event_id, data, at)"
+            "  SELECT c.id, 'enquiry_submitted', $21, $22, $14 FROM c"
+            "  UNION ALL SELECT c.id, m.kind, m.event_id, m.data, m.at FROM c, moved m)"
+            " SELECT * FROM c",
             uuid.uuid4(), e.enquiry_id, e.reference, e.correlation_id, status_if_new, e.company_name, e.kreis,
             e.sector, e.language, e.profile, e.contact, e.consents, e.regierungsbezirk, e.submitted_at,
             a.assessment, a.revision, a.band, a.readiness, a.open_gates, a.top_areas,
+            submission_event_id, submitted_line,
         )
         return dict(row)
 
@@ -120,12 +129,16 @@ class PgCaseRows:
     async def case_id_for_enquiry(self, enquiry_id: uuid.UUID) -> uuid.UUID | None:
         return await self._conn.fetchval("SELECT id FROM cases WHERE enquiry_id = $1", enquiry_id)
 
-    async def placeholder_for_enquiry(self, *, enquiry_id: uuid.UUID, correlation_id: str) -> uuid.UUID:
-        return await self._conn.fetchval(
-            "INSERT INTO cases (id, enquiry_id, correlation_id, status) VALUES ($1,$2,$3,'awaiting_assessment')"
-            " ON CONFLICT (enquiry_id) DO UPDATE SET updated_at = cases.updated_at RETURNING id",
-            uuid.uuid4(), enquiry_id, correlation_id,
-        )
+    async def hold_enquiry(self, enquiry_id: uuid.UUID) -> None:
+        # Transaction-scoped: the case's creation and a line that finds no case take turns, so a line is either
+        # on the case or waiting where the creation moves it from, never left behind.
+        await self._conn.execute("SELECT pg_advisory_xact_lock(hashtextextended($1::text, 2))", str(enquiry_id))
+
+    async def add_pending_timeline(self, *, enquiry_id: uuid.UUID, kind: str, event_id: uuid.UUID,
+                                   data: Row, at: datetime) -> None:
+        await self._conn.execute(
+            "INSERT INTO pending_timeline (enquiry_id, kind, event_id, data, at) VALUES ($1,$2,$3,$4,$5)",
+            enquiry_id, kind, event_id, data, at)
 
     async def add_timeline(self, *, case_id: uuid.UUID, kind: str, event_id: uuid.UUID | None,
                            actor: str | None = None, data: Row | None = None, at: datetime | None = None) -> None:
@@ -158,6 +171,7 @@ class PgCaseRows:
             " WHERE case_id IN (SELECT id FROM cases WHERE enquiry_id = ANY($1::uuid[]))", enquiry_ids)
         # Document names are the company's words; the files themselves live (and are erased) in intake.
         await self._conn.execute("DELETE FROM case_documents WHERE enquiry_id = ANY($1::uuid[])", enquiry_ids)
+        await self._conn.execute("DELETE FROM pending_timeline WHERE enquiry_id = ANY($1::uuid[])", enquiry_ids)
         return int(result.split()[-1])
 
     async def scrub_messaging(self, references: list[str]) -> int:

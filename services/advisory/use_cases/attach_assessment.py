@@ -22,11 +22,11 @@ async def when_assessment_completed_attach(envelope: Envelope[AssessmentComplete
                           top_areas=top_areas(assessment["capability_fit"]))
     row: Case | None
     if (submission := a.submission) is not None:
+        await store.hold_enquiry(a.enquiry_id)  # lines parked for the case meanwhile are moved onto it
         row = await store.upsert_submitted_assessment(
             enquiry=enquiry_part(submission, correlation_id=envelope.correlation_id), assessment=part,
-            status_if_new=CaseStatus.AWAITING_ASSESSMENT)
-        await store.add_timeline(case_id=row["id"], kind="enquiry_submitted", event_id=submission.event_id,
-                                 data=submitted_line(submission), at=submission.submitted_at)
+            status_if_new=CaseStatus.AWAITING_ASSESSMENT, submission_event_id=submission.event_id,
+            submitted_line=submitted_line(submission))
         if row["assessment_revision"] != a.revision:
             # A newer revision was there first; this event still brought the profile the case waited for.
             await open_when_complete(store, row, cause=envelope, clock=clock, ui_base_url=ui_base_url)

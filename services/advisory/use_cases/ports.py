@@ -60,10 +60,13 @@ class CaseRows(Protocol):
     """Cases as the events build them, and their timeline."""
 
     async def upsert_submitted_assessment(self, *, enquiry: EnquiryPart, assessment: AssessmentPart,
-                                          status_if_new: str) -> Case:
+                                          status_if_new: str, submission_event_id: uuid.UUID,
+                                          submitted_line: Row) -> Case:
         """Create the case from a submission and its first assessment in one write, or fill in what an earlier
-        event left out (a placeholder from an email, a newer revision); the opening columns and
-        `assessment_revision` after the change (not `assessment.revision` when a newer one was there)."""
+        event left out (a newer revision); its timeline starts with the line `enquiry_submitted` (at the
+        submission's time) followed by the lines that waited for the case (`add_pending_timeline`). The opening
+        columns and `assessment_revision` after the change (not `assessment.revision` when a newer one was
+        there). Hold the enquiry first."""
         ...
 
     async def upsert_assessment(self, *, enquiry_id: uuid.UUID, correlation_id: str, assessment: Row, revision: int,
@@ -94,8 +97,13 @@ class CaseRows(Protocol):
 
     async def case_id_for_enquiry(self, enquiry_id: uuid.UUID) -> uuid.UUID | None: ...
 
-    async def placeholder_for_enquiry(self, *, enquiry_id: uuid.UUID, correlation_id: str) -> uuid.UUID:
-        """A case row with nothing but its enquiry id, for facts that arrive before the enquiry itself."""
+    async def hold_enquiry(self, enquiry_id: uuid.UUID) -> None:
+        """Until the transaction ends, no other transaction creates this enquiry's case or parks a line for it."""
+        ...
+
+    async def add_pending_timeline(self, *, enquiry_id: uuid.UUID, kind: str, event_id: uuid.UUID,
+                                   data: Row, at: datetime) -> None:
+        """A line for a case that does not exist yet; its creation moves the line onto the timeline."""
         ...
 
     async def add_timeline(self, *, case_id: uuid.UUID, kind: str, event_id: uuid.UUID | None,

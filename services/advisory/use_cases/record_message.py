@@ -29,7 +29,13 @@ async def _timeline_for_enquiry(store: CaseStore, enquiry_id: uuid.UUID | None, 
         return
     case_id = await store.case_id_for_enquiry(enquiry_id)
     if case_id is None:
-        # The email can overtake the enquiry event; keep the fact and let the case pick it up when it exists.
-        case_id = await store.placeholder_for_enquiry(enquiry_id=enquiry_id, correlation_id=envelope.correlation_id)
+        # The acknowledgement usually overtakes the assessment that creates the case (ADR 14): the line waits and
+        # the case's creation moves it. Held, so the creation cannot commit between this check and the parking.
+        await store.hold_enquiry(enquiry_id)
+        case_id = await store.case_id_for_enquiry(enquiry_id)
+    if case_id is None:
+        await store.add_pending_timeline(enquiry_id=enquiry_id, kind=kind, event_id=envelope.event_id, data=data,
+                                         at=envelope.occurred_at)
+        return
     await store.add_timeline(case_id=case_id, kind=kind, event_id=envelope.event_id, data=data,
                              at=envelope.occurred_at)

@@ -29,6 +29,8 @@ class FakeCaseStore(FakeDecisionRows):
     clock: FrozenClock
     cases: dict[uuid.UUID, Case] = field(default_factory=dict)
     timeline: list[Row] = field(default_factory=list)
+    pending_timeline: list[Row] = field(default_factory=list)
+    held: list[uuid.UUID] = field(default_factory=list)
     advisors: dict[uuid.UUID, Row] = field(default_factory=dict)
     introductions: dict[uuid.UUID, Row] = field(default_factory=dict)
     escalations: set[tuple[uuid.UUID, int, str]] = field(default_factory=set)
@@ -82,7 +84,8 @@ class FakeCaseStore(FakeDecisionRows):
 
     # --- CaseRows -------------------------------------------------------------------------------------------
     async def upsert_submitted_assessment(self, *, enquiry: EnquiryPart, assessment: AssessmentPart,
-                                          status_if_new: str) -> Case:
+                                          status_if_new: str, submission_event_id: uuid.UUID,
+                                          submitted_line: Row) -> Case:
         e, a = enquiry, assessment
         fields = {"reference": e.reference, "company_name": e.company_name, "kreis": e.kreis, "sector": e.sector,
                   "language": e.language, "profile": e.profile, "contact": e.contact, "consents": e.consents,
@@ -99,6 +102,13 @@ class FakeCaseStore(FakeDecisionRows):
                                      assessment=a.assessment, revision=a.revision, band=a.band,
                                      readiness=a.readiness, open_gates=a.open_gates, status_if_new=status_if_new,
                                      top_areas=a.top_areas)
+        await self.add_timeline(case_id=case["id"], kind="enquiry_submitted", event_id=submission_event_id,
+                                data=submitted_line, at=e.submitted_at)
+        waiting = [line for line in self.pending_timeline if line["enquiry_id"] == e.enquiry_id]
+        for line in waiting:
+            self.pending_timeline.remove(line)
+            await self.add_timeline(case_id=case["id"], kind=line["kind"], event_id=line["event_id"],
+                                    data=line["data"], at=line["at"])
         return self._opening(case)
 
     async def upsert_assessment(self, *, enquiry_id: uuid.UUID, correlation_id: str, assessment: Row, revision: int,
@@ -154,12 +164,13 @@ class FakeCaseStore(FakeDecisionRows):
         case = self._by_enquiry(enquiry_id)
         return None if case is None else case["id"]
 
-    async def placeholder_for_enquiry(self, *, enquiry_id: uuid.UUID, correlation_id: str) -> uuid.UUID:
-        case = self._by_enquiry(enquiry_id) or self.add_case(
-            enquiry_id=enquiry_id, correlation_id=correlation_id, status="awaiting_assessment", company_name=None,
-            reference=None, kreis=None, regierungsbezirk=None, sector=None, profile=None, contact=None, consents=None,
-            submitted_at=None, assessment=None, assessment_revision=None, opened_at=None)
-        return case["id"]
+    async def hold_enquiry(self, enquiry_id: uuid.UUID) -> None:
+        self.held.append(enquiry_id)
+
+    async def add_pending_timeline(self, *, enquiry_id: uuid.UUID, kind: str, event_id: uuid.UUID,
+                                   data: Row, at: datetime) -> None:
+        self.pending_timeline.append({"enquiry_id": enquiry_id, "kind": kind, "event_id": event_id, "data": data,
+                                      "at": at})
 
     async def add_timeline(self, *, case_id: uuid.UUID, kind: str, event_id: uuid.UUID | None,
                            actor: str | None = None, data: Row | None = None, at: datetime | None = None) -> None:
@@ -177,6 +188,7 @@ class FakeCaseStore(FakeDecisionRows):
             for intro in self.introductions.values():
                 if intro["case_id"] == case["id"]:
                     intro.update(reason="", outcomes=[])
+        self.pending_timeline = [line for line in self.pending_timeline if line["enquiry_id"] not in enquiry_ids]
         return len(erased)
 
     async def scrub_messaging(self, references: list[str]) -> int:

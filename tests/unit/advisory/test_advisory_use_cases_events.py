@@ -75,18 +75,6 @@ async def test_a_newer_revision_may_come_first_and_the_first_still_brings_the_pr
     assert store.kinds(case["id"]) == ["assessed", "enquiry_submitted", "case_opened"]
 
 
-async def test_an_email_before_the_first_assessment_keeps_its_line_and_the_case_opens(
-        store: FakeCaseStore, clock: FrozenClock) -> None:
-    e = submitted()
-    sent = MessageSentV1.model_validate({"message_id": str(uuid.uuid4()), "enquiry_id": str(e.enquiry_id),
-                                         "template": "acknowledgement", "language": "de", "recipient_role": "company"})
-    await when_message_sent_add_to_timeline(envelope(sent, subjects.MESSAGE_SENT), store)
-    await _assess(store, clock, e.enquiry_id, submission=e)
-    [case] = store.cases.values()
-    assert case["status"] == "open" and case["reference"] == e.reference and case["kreis"] == e.profile.company.kreis
-    assert store.kinds(case["id"]) == ["email_sent", "enquiry_submitted", "assessed", "case_opened"]
-
-
 async def test_an_opened_case_goes_to_a_matching_free_advisor_at_once(store: FakeCaseStore,
                                                                     clock: FrozenClock) -> None:
     store.add_advisor("Wrong", areas=("CA13",))
@@ -145,18 +133,31 @@ async def test_an_amendment_before_its_enquiry_is_retried(store: FakeCaseStore, 
                                           store, clock=clock)
 
 
-async def test_emails_sent_and_failed_go_on_the_timeline_even_before_the_case_exists(store: FakeCaseStore) -> None:
-    enquiry_id = uuid.uuid4()
-    sent = MessageSentV1.model_validate({"message_id": str(uuid.uuid4()), "enquiry_id": str(enquiry_id),
+async def test_emails_before_the_case_wait_and_its_creation_moves_them_onto_the_timeline(
+        store: FakeCaseStore, clock: FrozenClock) -> None:
+    e = submitted()
+    sent = MessageSentV1.model_validate({"message_id": str(uuid.uuid4()), "enquiry_id": str(e.enquiry_id),
                                          "template": "acknowledgement", "language": "de", "recipient_role": "company"})
     await when_message_sent_add_to_timeline(envelope(sent, subjects.MESSAGE_SENT), store)
-    failed = MessageFailedV1.model_validate({"message_id": str(uuid.uuid4()), "enquiry_id": str(enquiry_id),
+    failed = MessageFailedV1.model_validate({"message_id": str(uuid.uuid4()), "enquiry_id": str(e.enquiry_id),
                                              "template": "acknowledgement", "recipient_role": "company",
                                              "permanent": True, "error": "550"})
     await when_message_failed_add_to_timeline(envelope(failed, subjects.MESSAGE_FAILED), store)
+    assert store.cases == {} and [line["kind"] for line in store.pending_timeline] == ["email_sent", "email_failed"]
+    assert store.held == [e.enquiry_id, e.enquiry_id]  # checked again under the lock the creation takes too
+    await _assess(store, clock, e.enquiry_id, submission=e)
     [case] = store.cases.values()
-    assert case["status"] == "awaiting_assessment" and store.kinds(case["id"]) == ["email_sent", "email_failed"]
-    assert store.timeline[1]["data"]["permanent"] is True
+    assert case["status"] == "open" and store.pending_timeline == []
+    assert store.kinds(case["id"]) == ["enquiry_submitted", "email_sent", "email_failed", "assessed", "case_opened"]
+    assert store.timeline[2]["data"]["permanent"] is True
+
+
+async def test_an_email_after_the_case_exists_goes_straight_onto_its_timeline(store: FakeCaseStore) -> None:
+    case = store.add_case()
+    sent = MessageSentV1.model_validate({"message_id": str(uuid.uuid4()), "enquiry_id": str(case["enquiry_id"]),
+                                         "template": "case_closed", "language": "de", "recipient_role": "company"})
+    await when_message_sent_add_to_timeline(envelope(sent, subjects.MESSAGE_SENT), store)
+    assert store.kinds(case["id"]) == ["email_sent"] and store.held == [] and store.pending_timeline == []
 
 
 async def test_erasure_scrubs_the_cases_and_answers_with_the_count(store: FakeCaseStore) -> None:

@@ -1,0 +1,40 @@
+"""The case comes from the first assessment, which carries the submission (ADR 14), against a real nats-server and
+PostgreSQL: one write creates it with profile and scores, and the emails that overtook the assessment wait and land
+on its timeline, in the order they happened."""
+from __future__ import annotations
+
+import uuid
+
+from shared.contracts import subjects
+from shared.contracts.notification import MessageSentV1
+from tests.support.waiting import eventually
+
+from .workbench_support import Workbench, assessment_of, enquiry
+
+
+async def test_an_acknowledgement_before_the_assessment_lands_on_the_new_cases_timeline(bench: Workbench) -> None:
+    e = enquiry()
+    assessment = assessment_of(e)  # submitted now, before the email below
+    sent = MessageSentV1.model_validate({"message_id": str(uuid.uuid4()), "enquiry_id": str(e.enquiry_id),
+                                         "template": "acknowledgement", "language": "de", "recipient_role": "company"})
+    await bench.publish(subjects.MESSAGE_SENT, sent, correlation_id=e.reference)
+
+    async def parked() -> int | None:
+        n = await bench.pool.fetchval("SELECT count(*) FROM pending_timeline WHERE enquiry_id = $1", e.enquiry_id)
+        return n or None
+    assert await eventually(parked, timeout=30, what="the email's line waiting for its case") == 1
+    assert await bench.pool.fetchval("SELECT count(*) FROM cases WHERE enquiry_id = $1", e.enquiry_id) == 0
+
+    await bench.publish(subjects.ASSESSMENT_COMPLETED, assessment, correlation_id=e.reference)
+
+    async def opened() -> dict | None:
+        row = await bench.pool.fetchrow("SELECT * FROM cases WHERE enquiry_id = $1 AND status = 'open'", e.enquiry_id)
+        return None if row is None else dict(row)
+    case = await eventually(opened, timeout=30, what="the case opened from the assessment")
+    assert (case["reference"], case["company_name"], case["assessment_revision"]) == (
+        e.reference, e.profile.company.name, 1)
+    assert case["contact"]["email"] == str(e.contact.email) and case["version"] == 2  # created, then opened
+    assert case["submitted_at"] == assessment.submission.submitted_at  # type: ignore[union-attr]
+    assert "submission" not in case["assessment"]
+    assert await bench.timeline_kinds(case["id"]) == ["enquiry_submitted", "email_sent", "assessed", "case_opened"]
+    assert await bench.pool.fetchval("SELECT count(*) FROM pending_timeline") == 0
