@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 import asyncpg
@@ -11,7 +11,7 @@ from shared.contracts.envelope import Envelope
 from shared.gdpr import scrub_messaging_tables
 from shared.messaging.outbox import outbox_values, stage_for_each
 
-from ..use_cases.ports import AssessmentPart, Case, Elapsed, EnquiryPart, Row
+from ..use_cases.ports import AssessmentPart, Case, Elapsed, EnquiryPart, Opening, Row, TimelineLine
 
 # What the consumers need to decide whether a case can open. Not `*`: profile and assessment are large JSON
 # documents that these decisions never read, and decoding them on every event cost the consumers much CPU.
@@ -37,32 +37,40 @@ _ATTACH_IF_NEWER = ", ".join([
 class PgCaseRows:
     _conn: asyncpg.Connection
 
-    async def upsert_submitted_assessment(self, *, enquiry: EnquiryPart, assessment: AssessmentPart,
-                                          status_if_new: str, submission_event_id: uuid.UUID,
-                                          submitted_line: Row) -> Case:
-        # One write where there were two (ADR 14): every write of a case updates its ~20 queue indexes and the
-        # Lagebild's and search's triggers. The submission fills in only what is missing (an older placeholder has
-        # no profile); the assessment only if no newer revision is there; overrides outlive it. The same statement
-        # starts the timeline with the submission and moves the lines that came before the case onto it (their
-        # foreign-key checks run at the end of the statement, when the case row is there).
-        e, a = enquiry, assessment
+    async def upsert_submitted_assessment(self, *, case_id: uuid.UUID, enquiry: EnquiryPart,
+                                          assessment: AssessmentPart, submitted: TimelineLine,
+                                          assessed: TimelineLine, opening: Opening,
+                                          reassessment: tuple[date | None, str | None, date | None]) -> Case:
+        # One write where there were three (ADR 14): every write of a case updates its ~20 queue indexes and the
+        # Lagebild's and search's triggers. A new row is inserted open, with its timeline and `case.opened` in the
+        # same statement (their foreign-key checks run at its end, when the case row is there). On conflict (a row
+        # an earlier event made) the submission fills in only what is missing and the scores only a row without a
+        # newer revision; overrides outlive them; the caller opens it.
+        e, a, o = enquiry, assessment, opening
         row = await self._conn.fetchrow(
             "WITH c AS (INSERT INTO cases (id, enquiry_id, reference, correlation_id, status, company_name, kreis,"
             "  sector, language, profile, contact, consents, regierungsbezirk, submitted_at, assessment,"
-            "  assessment_revision, band, readiness, open_gates, top_areas)"
-            "  VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20)"
+            "  assessment_revision, band, readiness, open_gates, top_areas, priority, priority_rank, sla_due_at,"
+            "  sla_warn_at, escalation_next_at, opened_at, reassess_on, reassess_set_by, reassess_reminded_for)"
+            "  VALUES ($1,$2,$3,$4,'open',$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,"
+            "   $23, now(), $24, $25, $26)"
             f"  ON CONFLICT (enquiry_id) DO UPDATE SET {_FILL_ENQUIRY}, {_ATTACH_IF_NEWER},"
             "  updated_at = now(), version = cases.version + 1"
-            f"  RETURNING {OPENING_COLUMNS}, assessment_revision),"
+            f"  RETURNING {OPENING_COLUMNS}, assessment_revision, id = $1 AS created,"
+            "   extract(epoch FROM opened_at - submitted_at)::float8 AS assessment_s),"
             " moved AS (DELETE FROM pending_timeline WHERE enquiry_id = $2 RETURNING kind, event_id, data, at),"
             " t AS (INSERT INTO case_timeline (case_id, kind, event_id, data, at)"
-            "  SELECT c.id, 'enquiry_submitted', $21, $22, $14 FROM c"
-            "  UNION ALL SELECT c.id, m.kind, m.event_id, m.data, m.at FROM c, moved m)"
+            "  SELECT c.id, 'enquiry_submitted', $27::uuid, $28::jsonb, $29::timestamptz FROM c"
+            "  UNION ALL SELECT c.id, m.kind, m.event_id, m.data, m.at FROM c, moved m"
+            "  UNION ALL SELECT c.id, 'assessed', $30::uuid, $31::jsonb, $32::timestamptz FROM c WHERE c.created"
+            "  UNION ALL SELECT c.id, 'case_opened', NULL, $33::jsonb, now() FROM c WHERE c.created),"
+            f" o AS ({stage_for_each('c WHERE c.created', first_param=34)})"
             " SELECT * FROM c",
-            uuid.uuid4(), e.enquiry_id, e.reference, e.correlation_id, status_if_new, e.company_name, e.kreis,
-            e.sector, e.language, e.profile, e.contact, e.consents, e.regierungsbezirk, e.submitted_at,
-            a.assessment, a.revision, a.band, a.readiness, a.open_gates, a.top_areas,
-            submission_event_id, submitted_line,
+            case_id, e.enquiry_id, e.reference, e.correlation_id, e.company_name, e.kreis, e.sector, e.language,
+            e.profile, e.contact, e.consents, e.regierungsbezirk, e.submitted_at, a.assessment, a.revision, a.band,
+            a.readiness, a.open_gates, a.top_areas, o.priority, o.priority_rank, o.sla_due_at, o.sla_warn_at,
+            *reassessment, submitted.event_id, submitted.data, submitted.at, assessed.event_id, assessed.data,
+            assessed.at, o.timeline_data, *outbox_values(o.event, o.subject),
         )
         return dict(row)
 

@@ -1,6 +1,8 @@
 """An assessment was completed: attach it to the case (unless a newer revision is there already). The first one
-carries the submission it was made from and creates the case with it (ADR 14)."""
+carries the submission it was made from and creates the case with it, open (ADR 14)."""
 from __future__ import annotations
+
+import uuid
 
 from shared.clock import Clock
 from shared.contracts.assessment import AssessmentCompletedV1
@@ -9,8 +11,8 @@ from shared.contracts.envelope import Envelope
 from ..domain.case import CaseStatus, top_areas, uncleared_gates
 from ..domain.reassessment import ReassessmentTimer, after_assessment
 from .create_case import enquiry_part, submitted_line
-from .open_case import open_when_complete
-from .ports import AssessmentPart, Case, CaseStore
+from .open_case import after_opening, open_when_complete, opening_for
+from .ports import AssessmentPart, Case, CaseStore, TimelineLine
 
 
 async def when_assessment_completed_attach(envelope: Envelope[AssessmentCompletedV1], store: CaseStore, *,
@@ -22,11 +24,23 @@ async def when_assessment_completed_attach(envelope: Envelope[AssessmentComplete
                           top_areas=top_areas(assessment["capability_fit"]))
     row: Case | None
     if (submission := a.submission) is not None:
+        # A new case: no lead's clearances, overrides or dates yet, so it opens with what this event says.
+        case_id = uuid.uuid4()
+        timer = after_assessment(ReassessmentTimer(None, None, None), a.route.reassess_on if a.route else None)
+        dated = timer if timer.due_on else None
         await store.hold_enquiry(a.enquiry_id)  # lines parked for the case meanwhile are moved onto it
         row = await store.upsert_submitted_assessment(
-            enquiry=enquiry_part(submission, correlation_id=envelope.correlation_id), assessment=part,
-            status_if_new=CaseStatus.AWAITING_ASSESSMENT, submission_event_id=submission.event_id,
-            submitted_line=submitted_line(submission))
+            case_id=case_id, enquiry=enquiry_part(submission, correlation_id=envelope.correlation_id),
+            assessment=part,
+            submitted=TimelineLine(submission.event_id, submitted_line(submission), submission.submitted_at),
+            assessed=TimelineLine(envelope.event_id, _assessed_line(a, part.open_gates, dated),
+                                  envelope.occurred_at),
+            opening=opening_for(case_id=case_id, enquiry_id=a.enquiry_id, correlation_id=envelope.correlation_id,
+                                band=a.band, open_gates=part.open_gates, cause=envelope, clock=clock),
+            reassessment=(timer.due_on, timer.set_by, timer.reminded_for))
+        if row["id"] == case_id:  # created here, and opened
+            await after_opening(store, row, seconds=row["assessment_s"], clock=clock, ui_base_url=ui_base_url)
+            return
         if row["assessment_revision"] != a.revision:
             # A newer revision was there first; this event still brought the profile the case waited for.
             await open_when_complete(store, row, cause=envelope, clock=clock, ui_base_url=ui_base_url)
@@ -43,14 +57,21 @@ async def when_assessment_completed_attach(envelope: Envelope[AssessmentComplete
     open_gates = len(uncleared_gates(assessment, row["gate_clearances"] or {}))
     if open_gates != row["open_gates"]:
         await store.set_open_gates(row["id"], open_gates)
-    data: dict[str, object] = {"revision": a.revision, "band": a.band, "readiness_percent": a.readiness_percent,
-                               "open_gates": open_gates}
     # Band C's development track dates a re-assessment (issue 17); only a change costs a statement.
     timer = ReassessmentTimer(row["reassess_on"], row["reassess_set_by"], row["reassess_reminded_for"])
     new = after_assessment(timer, a.route.reassess_on if a.route else None)
     if new != timer:
         await store.set_reassessment(row["id"], due_on=new.due_on, set_by=new.set_by, reminded_for=new.reminded_for)
-        data["reassess_on"] = new.due_on.isoformat() if new.due_on else None
-    await store.add_timeline(case_id=row["id"], kind="assessed", event_id=envelope.event_id, data=data,
+    await store.add_timeline(case_id=row["id"], kind="assessed", event_id=envelope.event_id,
+                             data=_assessed_line(a, open_gates, new if new != timer else None),
                              at=envelope.occurred_at)
     await open_when_complete(store, row, cause=envelope, clock=clock, ui_base_url=ui_base_url)
+
+
+def _assessed_line(a: AssessmentCompletedV1, open_gates: int, changed: ReassessmentTimer | None) -> dict[str, object]:
+    """The timeline line of an assessment; with the re-assessment date when this revision changed it."""
+    data: dict[str, object] = {"revision": a.revision, "band": a.band, "readiness_percent": a.readiness_percent,
+                               "open_gates": open_gates}
+    if changed is not None:
+        data["reassess_on"] = changed.due_on.isoformat() if changed.due_on else None
+    return data

@@ -45,6 +45,15 @@ class EnquiryPart:
 
 
 @dataclass(frozen=True)
+class TimelineLine:
+    """A line for the timeline of a case that the same statement creates."""
+
+    event_id: uuid.UUID | None
+    data: Row
+    at: datetime
+
+
+@dataclass(frozen=True)
 class AssessmentPart:
     """The columns of a case that an assessment revision fills in."""
 
@@ -56,17 +65,33 @@ class AssessmentPart:
     top_areas: list[str]
 
 
+@dataclass(frozen=True)
+class Opening:
+    """What opening a case writes: priority, SLA timers, the timeline's line and the staged `case.opened`."""
+
+    priority: str
+    priority_rank: int
+    sla_due_at: datetime
+    sla_warn_at: datetime
+    timeline_data: Row
+    event: Envelope[Any]
+    subject: str
+
+
 class CaseRows(Protocol):
     """Cases as the events build them, and their timeline."""
 
-    async def upsert_submitted_assessment(self, *, enquiry: EnquiryPart, assessment: AssessmentPart,
-                                          status_if_new: str, submission_event_id: uuid.UUID,
-                                          submitted_line: Row) -> Case:
-        """Create the case from a submission and its first assessment in one write, or fill in what an earlier
-        event left out (a newer revision); its timeline starts with the line `enquiry_submitted` (at the
-        submission's time) followed by the lines that waited for the case (`add_pending_timeline`). The opening
-        columns and `assessment_revision` after the change (not `assessment.revision` when a newer one was
-        there). Hold the enquiry first."""
+    async def upsert_submitted_assessment(self, *, case_id: uuid.UUID, enquiry: EnquiryPart,
+                                          assessment: AssessmentPart, submitted: TimelineLine,
+                                          assessed: TimelineLine, opening: Opening,
+                                          reassessment: tuple[date | None, str | None, date | None]) -> Case:
+        """Create the case `case_id` from a submission and its first assessment, open, in one statement: its
+        timeline (`submitted`, the lines that waited for it, `assessed`, the opening's), the re-assessment timer
+        (due on, set by, reminded for) and `case.opened` staged. A case an earlier event made (another id comes
+        back) only gets what it lacks: the enquiry part if missing, the scores if no newer revision is there, the
+        `submitted` line and the waiting lines; the caller then attaches and opens it as usual. Returns the
+        opening columns, `assessment_revision` and `assessment_s` (submission to opening, if opened here). Hold
+        the enquiry first."""
         ...
 
     async def upsert_assessment(self, *, enquiry_id: uuid.UUID, correlation_id: str, assessment: Row, revision: int,

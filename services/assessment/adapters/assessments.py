@@ -25,8 +25,8 @@ class PgAssessmentStore:
         await self._conn.execute("SELECT pg_advisory_xact_lock(hashtextextended($1::text, 0))", str(enquiry_id))
 
     async def next_revision(self, enquiry_id: uuid.UUID) -> int:
-        # Serialise revisions of one enquiry: two amendments processed at once must not both take revision n.
-        await self.hold_enquiry(enquiry_id)
+        # The caller holds the enquiry (assess_and_announce does, first thing), so two amendments processed at once
+        # cannot both take revision n; a second lock call here cost a statement per assessment.
         current = await self._conn.fetchval("SELECT max(revision) FROM assessments WHERE enquiry_id = $1",
                                             enquiry_id)
         return (current or 0) + 1

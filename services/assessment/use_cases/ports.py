@@ -25,8 +25,8 @@ class AssessmentStore(Protocol):
         ...
 
     async def next_revision(self, enquiry_id: uuid.UUID) -> int:
-        """The enquiry's next revision number; holds the enquiry's revisions until the transaction ends, so two
-        amendments processed at once cannot both take it."""
+        """The enquiry's next revision number. Hold the enquiry first (`hold_enquiry`), so two amendments
+        processed at once cannot both take it."""
         ...
 
     async def store_assessment(self, assessment: AssessmentCompletedV1, *, correlation_id: str,

@@ -44,6 +44,17 @@ _STORE_SUBMISSION = (
 )
 
 
+_LOCKED_COLUMNS = ("id, reference, status, status_decided_at, revision,"
+                   " coalesce((profile->>'questionnaire')::int, 1) AS questionnaire")
+
+
+def _locked(row: asyncpg.Record | None) -> LockedEnquiry | None:
+    if row is None:
+        return None
+    return LockedEnquiry(id=row["id"], reference=row["reference"], status=EnquiryStatus(row["status"]),
+                         status_decided_at=row["status_decided_at"], revision=row["revision"],
+                         questionnaire=row["questionnaire"])
+
 class PgEnquiryStore:
     def __init__(self, conn: asyncpg.Connection) -> None:
         self._conn = conn
@@ -81,15 +92,8 @@ class PgEnquiryStore:
         return EarlierClaim(row["request_hash"], row["enquiry_id"], row["reference"])
 
     async def lock_enquiry(self, enquiry_id: uuid.UUID) -> LockedEnquiry | None:
-        row = await self._conn.fetchrow(
-            "SELECT id, reference, status, status_decided_at, revision,"
-            " coalesce((profile->>'questionnaire')::int, 1) AS questionnaire FROM enquiries WHERE id = $1"
-            " FOR NO KEY UPDATE", enquiry_id)
-        if row is None:
-            return None
-        return LockedEnquiry(id=row["id"], reference=row["reference"], status=EnquiryStatus(row["status"]),
-                             status_decided_at=row["status_decided_at"], revision=row["revision"],
-                             questionnaire=row["questionnaire"])
+        return _locked(await self._conn.fetchrow(f"SELECT {_LOCKED_COLUMNS} FROM enquiries WHERE id = $1"
+                                                 " FOR NO KEY UPDATE", enquiry_id))
 
     async def set_status(self, *, enquiry_id: uuid.UUID, status: EnquiryStatus, event_id: uuid.UUID | None,
                          decided_at: datetime) -> None:
@@ -120,9 +124,11 @@ class PgEnquiryStore:
             enquiry_id, request_id, question, respond_by,
         )
 
-    async def confirm_case_opened(self, enquiry_id: uuid.UUID) -> None:
-        await self._conn.execute(
-            "UPDATE enquiries SET case_opened_at = coalesce(case_opened_at, now()) WHERE id = $1", enquiry_id)
+    async def confirm_case_opened(self, enquiry_id: uuid.UUID) -> LockedEnquiry | None:
+        # The update locks the row as lock_enquiry would: one statement instead of two on every case.opened.
+        return _locked(await self._conn.fetchrow(
+            "UPDATE enquiries SET case_opened_at = coalesce(case_opened_at, now()) WHERE id = $1"
+            f" RETURNING {_LOCKED_COLUMNS}", enquiry_id))
 
     async def store_amendment(self, *, enquiry_id: uuid.UUID, revision: int, profile: dict[str, Any],
                               contact: dict[str, Any], consents: dict[str, Any], consent_source: str) -> None:

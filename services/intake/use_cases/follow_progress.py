@@ -16,17 +16,21 @@ from shared.contracts.advisory import (
 from shared.contracts.envelope import Envelope
 
 from ..domain.status import EnquiryStatus, after_decision, after_progress
-from .ports import EnquiryStore
+from .ports import EnquiryStore, LockedEnquiry
 
 
 async def _progress(store: EnquiryStore, enquiry_id: uuid.UUID, proposed: EnquiryStatus,
                     event_id: uuid.UUID) -> None:
-    enquiry = await store.lock_enquiry(enquiry_id)
+    await _progress_locked(store, await store.lock_enquiry(enquiry_id), proposed, event_id)
+
+
+async def _progress_locked(store: EnquiryStore, enquiry: LockedEnquiry | None, proposed: EnquiryStatus,
+                           event_id: uuid.UUID) -> None:
     if enquiry is None:
         return  # erased or never ours; nothing to follow
     new = after_progress(enquiry.state, proposed)
     if new != enquiry.state:
-        await store.set_status(enquiry_id=enquiry_id, status=new.status, event_id=event_id, decided_at=new.decided_at)
+        await store.set_status(enquiry_id=enquiry.id, status=new.status, event_id=event_id, decided_at=new.decided_at)
 
 
 async def _decide(store: EnquiryStore, envelope: Envelope[Any], proposed: EnquiryStatus) -> bool:
@@ -43,10 +47,10 @@ async def _decide(store: EnquiryStore, envelope: Envelope[Any], proposed: Enquir
 
 
 async def when_case_opened_update_status(envelope: Envelope[CaseOpenedV1], store: EnquiryStore) -> None:
-    await store.confirm_case_opened(envelope.payload.enquiry_id)
+    enquiry = await store.confirm_case_opened(envelope.payload.enquiry_id)
     # "In assessment" from here: intake no longer follows assessment.completed as well, a second delivery for the
     # same status one hop earlier (ADR 12). In the queue but not yet claimed; a claim moves it on.
-    await _progress(store, envelope.payload.enquiry_id, EnquiryStatus.IN_ASSESSMENT, envelope.event_id)
+    await _progress_locked(store, enquiry, EnquiryStatus.IN_ASSESSMENT, envelope.event_id)
 
 
 async def when_case_claimed_show_with_advisor(envelope: Envelope[CaseClaimedV1], store: EnquiryStore) -> None:

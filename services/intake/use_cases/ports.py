@@ -97,8 +97,9 @@ class EnquiryStore(Protocol):
         """The company is invited to update its answers for the re-assessment due on `due_on`."""
         ...
 
-    async def confirm_case_opened(self, enquiry_id: uuid.UUID) -> None:
-        """Advisory has the case: the reconciliation sweep leaves the enquiry alone from now on."""
+    async def confirm_case_opened(self, enquiry_id: uuid.UUID) -> LockedEnquiry | None:
+        """Advisory has the case: the reconciliation sweep leaves the enquiry alone from now on. The enquiry comes
+        back locked, as from `lock_enquiry` (None if it is not here)."""
         ...
 
     async def store_amendment(self, *, enquiry_id: uuid.UUID, revision: int, profile: dict[str, Any],

@@ -1,6 +1,6 @@
 """The case comes from the first assessment, which carries the submission (ADR 14), against a real nats-server and
 PostgreSQL: one write creates it with profile and scores, and the emails that overtook the assessment wait and land
-on its timeline, in the order they happened."""
+on its timeline, in the order they happened; the case is created open, in one statement."""
 from __future__ import annotations
 
 import uuid
@@ -33,8 +33,13 @@ async def test_an_acknowledgement_before_the_assessment_lands_on_the_new_cases_t
     case = await eventually(opened, timeout=30, what="the case opened from the assessment")
     assert (case["reference"], case["company_name"], case["assessment_revision"]) == (
         e.reference, e.profile.company.name, 1)
-    assert case["contact"]["email"] == str(e.contact.email) and case["version"] == 2  # created, then opened
+    assert case["contact"]["email"] == str(e.contact.email) and case["version"] == 1  # created open, one write
     assert case["submitted_at"] == assessment.submission.submitted_at  # type: ignore[union-attr]
     assert "submission" not in case["assessment"]
     assert await bench.timeline_kinds(case["id"]) == ["enquiry_submitted", "email_sent", "assessed", "case_opened"]
     assert await bench.pool.fetchval("SELECT count(*) FROM pending_timeline") == 0
+    [opened] = await bench.outbox(subjects.CASE_OPENED)
+    assert opened["payload"]["case_id"] == str(case["id"]) and opened["payload"]["priority"] == case["priority"]
+    cohort = await bench.pool.fetchrow("SELECT sum(enquiries) AS enquiries, sum(cases) AS cases FROM lagebild_cohorts"
+                                       " WHERE kreis = $1", case["kreis"])
+    assert (cohort["enquiries"], cohort["cases"]) == (1, 1)  # the Lagebild counts it once, as opened

@@ -12,7 +12,16 @@ from datetime import date, datetime
 from typing import Any
 
 from services.advisory.use_cases.facts import committed
-from services.advisory.use_cases.ports import AssessmentPart, Case, CaseStore, Elapsed, EnquiryPart, Row
+from services.advisory.use_cases.ports import (
+    AssessmentPart,
+    Case,
+    CaseStore,
+    Elapsed,
+    EnquiryPart,
+    Opening,
+    Row,
+    TimelineLine,
+)
 from shared.clock import FrozenClock
 from shared.contracts.envelope import Envelope
 from tests.support.fakes import FakeOutbox
@@ -83,33 +92,46 @@ class FakeCaseStore(FakeDecisionRows):
         return {**case, "has_assessment": case["assessment"] is not None}
 
     # --- CaseRows -------------------------------------------------------------------------------------------
-    async def upsert_submitted_assessment(self, *, enquiry: EnquiryPart, assessment: AssessmentPart,
-                                          status_if_new: str, submission_event_id: uuid.UUID,
-                                          submitted_line: Row) -> Case:
-        e, a = enquiry, assessment
+    async def upsert_submitted_assessment(self, *, case_id: uuid.UUID, enquiry: EnquiryPart,
+                                          assessment: AssessmentPart, submitted: TimelineLine,
+                                          assessed: TimelineLine, opening: Opening,
+                                          reassessment: tuple[date | None, str | None, date | None]) -> Case:
+        e, a, o = enquiry, assessment, opening
         fields = {"reference": e.reference, "company_name": e.company_name, "kreis": e.kreis, "sector": e.sector,
                   "language": e.language, "profile": e.profile, "contact": e.contact, "consents": e.consents,
                   "regierungsbezirk": e.regierungsbezirk, "submitted_at": e.submitted_at}
         case = self._by_enquiry(e.enquiry_id)
+        created = case is None
         if case is None:
-            case = self.add_case(enquiry_id=e.enquiry_id, correlation_id=e.correlation_id, status=status_if_new,
-                                 assessment=None, assessment_revision=None, band=None, readiness=None,
-                                 open_gates=None, top_areas=[], priority=None, priority_rank=None, opened_at=None,
-                                 **fields)
-        elif case["profile"] is None:
-            self._change(case["id"], **fields)
-        await self.upsert_assessment(enquiry_id=e.enquiry_id, correlation_id=e.correlation_id,
-                                     assessment=a.assessment, revision=a.revision, band=a.band,
-                                     readiness=a.readiness, open_gates=a.open_gates, status_if_new=status_if_new,
-                                     top_areas=a.top_areas)
-        await self.add_timeline(case_id=case["id"], kind="enquiry_submitted", event_id=submission_event_id,
-                                data=submitted_line, at=e.submitted_at)
+            now = self.clock.now()
+            case = self.add_case(
+                id=case_id, enquiry_id=e.enquiry_id, correlation_id=e.correlation_id, status="open",
+                assessment=a.assessment, assessment_revision=a.revision, band=a.band, readiness=a.readiness,
+                open_gates=a.open_gates, top_areas=a.top_areas, priority=o.priority, priority_rank=o.priority_rank,
+                sla_due_at=o.sla_due_at, sla_warn_at=o.sla_warn_at, escalation_next_at=o.sla_warn_at, opened_at=now,
+                reassess_on=reassessment[0], reassess_set_by=reassessment[1], reassess_reminded_for=reassessment[2],
+                **fields)
+        else:
+            if case["profile"] is None:
+                self._change(case["id"], **fields)
+            await self.upsert_assessment(enquiry_id=e.enquiry_id, correlation_id=e.correlation_id,
+                                         assessment=a.assessment, revision=a.revision, band=a.band,
+                                         readiness=a.readiness, open_gates=a.open_gates, status_if_new="",
+                                         top_areas=a.top_areas)
+        await self.add_timeline(case_id=case["id"], kind="enquiry_submitted", event_id=submitted.event_id,
+                                data=submitted.data, at=submitted.at)
         waiting = [line for line in self.pending_timeline if line["enquiry_id"] == e.enquiry_id]
         for line in waiting:
             self.pending_timeline.remove(line)
             await self.add_timeline(case_id=case["id"], kind=line["kind"], event_id=line["event_id"],
                                     data=line["data"], at=line["at"])
-        return self._opening(case)
+        if created:
+            await self.add_timeline(case_id=case["id"], kind="assessed", event_id=assessed.event_id,
+                                    data=assessed.data, at=assessed.at)
+            await self.add_timeline(case_id=case["id"], kind="case_opened", event_id=None, data=o.timeline_data)
+            await self.outbox.add(o.event, o.subject)
+        return {**self._opening(case), "assessment_s": _seconds(case["opened_at"], case["submitted_at"])
+                if created else None}
 
     async def upsert_assessment(self, *, enquiry_id: uuid.UUID, correlation_id: str, assessment: Row, revision: int,
                                 band: str, readiness: float, open_gates: int, status_if_new: str,

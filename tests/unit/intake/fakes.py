@@ -167,10 +167,11 @@ class FakeIntakeStore:
     async def invite_to_update(self, *, enquiry_id: uuid.UUID, due_on: date) -> None:
         self.enquiries[enquiry_id].reassessment_invited_for = due_on
 
-    async def confirm_case_opened(self, enquiry_id: uuid.UUID) -> None:
+    async def confirm_case_opened(self, enquiry_id: uuid.UUID) -> LockedEnquiry | None:
         e = self.enquiries.get(enquiry_id)
         if e is not None and e.case_opened_at is None:
             e.case_opened_at = self.clock.now()
+        return await self.lock_enquiry(enquiry_id)
 
     async def store_amendment(self, *, enquiry_id: uuid.UUID, revision: int, profile: dict[str, Any],
                               contact: dict[str, Any], consents: dict[str, Any], consent_source: str) -> None:
