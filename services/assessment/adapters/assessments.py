@@ -9,7 +9,8 @@ import asyncpg
 
 from shared import gdpr
 from shared.contracts.assessment import AssessmentCompletedV1
-from shared.messaging.outbox import PgOutbox
+from shared.contracts.envelope import Envelope
+from shared.messaging.outbox import PgOutbox, outbox_values, stage_for_each
 
 from ..domain.gates import ClassifiedUpload
 
@@ -32,15 +33,18 @@ class PgAssessmentStore:
         return (current or 0) + 1
 
     async def store_assessment(self, assessment: AssessmentCompletedV1, *, correlation_id: str,
-                               inputs: dict[str, Any], caused_by: uuid.UUID) -> None:
+                               inputs: dict[str, Any], caused_by: uuid.UUID, announced: Envelope[Any],
+                               subject: str) -> None:
+        # The revision and its event in one statement: a round trip fewer on every assessment.
         a = assessment
         await self._conn.execute(
-            "INSERT INTO assessments (id, enquiry_id, revision, correlation_id, taxonomy_version,"
+            "WITH stored AS (INSERT INTO assessments (id, enquiry_id, revision, correlation_id, taxonomy_version,"
             " partner_directory_version, funding_calls_version, band, readiness_percent, result, inputs, caused_by)"
-            " VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12)",
+            " VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12) RETURNING id)"
+            f" {stage_for_each('stored', first_param=13)}",
             a.assessment_id, a.enquiry_id, a.revision, correlation_id, a.taxonomy_version,
             a.partner_directory_version, a.funding_calls_version, a.band, a.readiness_percent,
-            a.model_dump(mode="json"), inputs, caused_by,
+            a.model_dump(mode="json"), inputs, caused_by, *outbox_values(announced, subject),
         )
 
     async def record_classified_upload(self, *, enquiry_id: uuid.UUID, document_id: uuid.UUID,

@@ -72,17 +72,16 @@ async def assess_and_announce(cause: Envelope[Any], store: AssessmentStore, *, e
         not_recommended=result.not_recommended, funding_calls=result.funding_calls,
         development_plan=result.development_plan,
     )
+    # The stored revision keeps the scores only; the contact person travels in the event, not in `assessments`.
+    announced = event if submission is None else event.model_copy(update={"submission": submission})
     await store.store_assessment(
         event, correlation_id=cause.correlation_id, caused_by=cause.event_id,
         inputs={"profile": profile.model_dump(mode="json"), "consents": consents.model_dump(mode="json"),
                 "language": language},
+        announced=new_envelope(announced, subject=subjects.ASSESSMENT_COMPLETED, producer=PRODUCER,
+                               correlation_id=cause.correlation_id, causation_id=cause.event_id, occurred_at=now),
+        subject=subjects.ASSESSMENT_COMPLETED,
     )
-    # The stored revision keeps the scores only; the contact person travels in the event, not in `assessments`.
-    announced = event if submission is None else event.model_copy(update={"submission": submission})
-    await store.outbox.add(new_envelope(announced, subject=subjects.ASSESSMENT_COMPLETED, producer=PRODUCER,
-                                        correlation_id=cause.correlation_id, causation_id=cause.event_id,
-                                        occurred_at=now),
-                           subjects.ASSESSMENT_COMPLETED)
     # Counted once the consumer's transaction committed: never for a rolled-back batch or a failed COMMIT.
     band = result.band
     after_commit(lambda: metrics.assessment_stored(band))

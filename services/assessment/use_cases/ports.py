@@ -5,6 +5,7 @@ import uuid
 from typing import Any, Protocol
 
 from shared.contracts.assessment import AssessmentCompletedV1
+from shared.contracts.envelope import Envelope
 from shared.messaging.outbox import Outbox
 
 from ..domain.gates import ClassifiedUpload
@@ -30,8 +31,10 @@ class AssessmentStore(Protocol):
         ...
 
     async def store_assessment(self, assessment: AssessmentCompletedV1, *, correlation_id: str,
-                               inputs: dict[str, Any], caused_by: uuid.UUID) -> None:
-        """Keep a new revision: the event as the result, the profile and consents it was made from as inputs."""
+                               inputs: dict[str, Any], caused_by: uuid.UUID, announced: Envelope[Any],
+                               subject: str) -> None:
+        """Keep a new revision (the event as the result, the profile and consents it was made from as inputs) and
+        stage `announced`, its event, in the same statement."""
         ...
 
     async def record_classified_upload(self, *, enquiry_id: uuid.UUID, document_id: uuid.UUID,

@@ -11,6 +11,7 @@ from typing import Any
 
 from services.assessment.domain.gates import ClassifiedUpload
 from shared.contracts.assessment import AssessmentCompletedV1
+from shared.contracts.envelope import Envelope
 from tests.support.fakes import FakeOutbox
 
 
@@ -39,10 +40,12 @@ class FakeAssessmentStore:
         return max((revision for e, revision in self.assessments if e == enquiry_id), default=0) + 1
 
     async def store_assessment(self, assessment: AssessmentCompletedV1, *, correlation_id: str,
-                               inputs: dict[str, Any], caused_by: uuid.UUID) -> None:
+                               inputs: dict[str, Any], caused_by: uuid.UUID, announced: Envelope[Any],
+                               subject: str) -> None:
         key = (assessment.enquiry_id, assessment.revision)
         assert key not in self.assessments, f"revision {key} stored twice (UNIQUE (enquiry_id, revision))"
         self.assessments[key] = StoredAssessment(assessment, correlation_id, inputs, caused_by)
+        await self.outbox.add(announced, subject)
 
     async def record_classified_upload(self, *, enquiry_id: uuid.UUID, document_id: uuid.UUID,
                                        upload: ClassifiedUpload) -> bool:
