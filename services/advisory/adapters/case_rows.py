@@ -134,18 +134,18 @@ class PgCaseRows:
             " sla_paused_at = NULL, sla_due_at = $2, sla_warn_at = $3, escalation_next_at = $4, info_request = NULL"
             " WHERE id = $1", case_id, due_at, warn_at, escalation_next_at)
 
-    async def case_id_for_enquiry(self, enquiry_id: uuid.UUID) -> uuid.UUID | None:
-        return await self._conn.fetchval("SELECT id FROM cases WHERE enquiry_id = $1", enquiry_id)
-
     async def hold_enquiry(self, enquiry_id: uuid.UUID) -> None:
         # Transaction-scoped: the case's creation and a line that finds no case take turns, so a line is either
         # on the case or waiting where the creation moves it from, never left behind.
         await self._conn.execute("SELECT pg_advisory_xact_lock(hashtextextended($1::text, 2))", str(enquiry_id))
 
-    async def add_pending_timeline(self, *, enquiry_id: uuid.UUID, kind: str, event_id: uuid.UUID,
-                                   data: Row, at: datetime) -> None:
+    async def add_timeline_for_enquiry(self, *, enquiry_id: uuid.UUID, kind: str, event_id: uuid.UUID,
+                                       data: Row, at: datetime) -> None:
         await self._conn.execute(
-            "INSERT INTO pending_timeline (enquiry_id, kind, event_id, data, at) VALUES ($1,$2,$3,$4,$5)",
+            "WITH c AS (SELECT id FROM cases WHERE enquiry_id = $1),"
+            " t AS (INSERT INTO case_timeline (case_id, kind, event_id, data, at) SELECT id, $2, $3, $4, $5 FROM c)"
+            " INSERT INTO pending_timeline (enquiry_id, kind, event_id, data, at)"
+            " SELECT $1, $2, $3, $4, $5 WHERE NOT EXISTS (SELECT 1 FROM c)",
             enquiry_id, kind, event_id, data, at)
 
     async def add_timeline(self, *, case_id: uuid.UUID, kind: str, event_id: uuid.UUID | None,

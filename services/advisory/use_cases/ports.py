@@ -120,15 +120,14 @@ class CaseRows(Protocol):
         """Back to open or claimed, the pause and the information request cleared, the timers moved on."""
         ...
 
-    async def case_id_for_enquiry(self, enquiry_id: uuid.UUID) -> uuid.UUID | None: ...
-
     async def hold_enquiry(self, enquiry_id: uuid.UUID) -> None:
         """Until the transaction ends, no other transaction creates this enquiry's case or parks a line for it."""
         ...
 
-    async def add_pending_timeline(self, *, enquiry_id: uuid.UUID, kind: str, event_id: uuid.UUID,
-                                   data: Row, at: datetime) -> None:
-        """A line for a case that does not exist yet; its creation moves the line onto the timeline."""
+    async def add_timeline_for_enquiry(self, *, enquiry_id: uuid.UUID, kind: str, event_id: uuid.UUID,
+                                       data: Row, at: datetime) -> None:
+        """A line on the timeline of the enquiry's case; while there is no case yet, the line waits and the case's
+        creation moves it (one statement). Hold the enquiry first."""
         ...
 
     async def add_timeline(self, *, case_id: uuid.UUID, kind: str, event_id: uuid.UUID | None,

@@ -27,15 +27,8 @@ async def _timeline_for_enquiry(store: CaseStore, enquiry_id: uuid.UUID | None, 
                                 envelope: Envelope[Any], data: dict[str, Any]) -> None:
     if enquiry_id is None:
         return
-    case_id = await store.case_id_for_enquiry(enquiry_id)
-    if case_id is None:
-        # The acknowledgement usually overtakes the assessment that creates the case (ADR 14): the line waits and
-        # the case's creation moves it. Held, so the creation cannot commit between this check and the parking.
-        await store.hold_enquiry(enquiry_id)
-        case_id = await store.case_id_for_enquiry(enquiry_id)
-    if case_id is None:
-        await store.add_pending_timeline(enquiry_id=enquiry_id, kind=kind, event_id=envelope.event_id, data=data,
+    # The acknowledgement usually overtakes the assessment that creates the case (ADR 14): then the line waits and
+    # the case's creation moves it. Held, so the creation cannot commit between the look for the case and the line.
+    await store.hold_enquiry(enquiry_id)
+    await store.add_timeline_for_enquiry(enquiry_id=enquiry_id, kind=kind, event_id=envelope.event_id, data=data,
                                          at=envelope.occurred_at)
-        return
-    await store.add_timeline(case_id=case_id, kind=kind, event_id=envelope.event_id, data=data,
-                             at=envelope.occurred_at)

@@ -43,3 +43,26 @@ async def test_an_acknowledgement_before_the_assessment_lands_on_the_new_cases_t
     cohort = await bench.pool.fetchrow("SELECT sum(enquiries) AS enquiries, sum(cases) AS cases FROM lagebild_cohorts"
                                        " WHERE kreis = $1", case["kreis"])
     assert (cohort["enquiries"], cohort["cases"]) == (1, 1)  # the Lagebild counts it once, as opened
+
+
+async def test_emails_and_assessments_racing_for_many_cases_leave_no_line_behind(bench: Workbench) -> None:
+    """The email consumer and the assessment consumer run their batches at the same time; the per-enquiry lock makes
+    each line land either on the case or in the waiting table the case's creation empties."""
+    enquiries = [enquiry() for _ in range(30)]
+    messages = []
+    for i, e in enumerate(enquiries):
+        sent = MessageSentV1.model_validate({"message_id": str(uuid.uuid4()), "enquiry_id": str(e.enquiry_id),
+                                             "template": "acknowledgement", "language": "de",
+                                             "recipient_role": "company"})
+        pair = [(subjects.MESSAGE_SENT, sent), (subjects.ASSESSMENT_COMPLETED, assessment_of(e))]
+        messages += pair if i % 2 else pair[::-1]
+    for subject, payload in messages:
+        await bench.publish(subject, payload, correlation_id=str(payload.enquiry_id))
+
+    async def settled() -> list | None:
+        rows = await bench.pool.fetch(
+            "SELECT c.id, (SELECT count(*) FROM case_timeline t WHERE t.case_id = c.id AND t.kind = 'email_sent') AS n"
+            " FROM cases c WHERE c.status = 'open'")
+        return rows if len(rows) == len(enquiries) and all(r["n"] == 1 for r in rows) else None
+    await eventually(settled, timeout=60, what="every case open with its email's line")
+    assert await bench.pool.fetchval("SELECT count(*) FROM pending_timeline") == 0

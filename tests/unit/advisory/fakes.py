@@ -182,17 +182,17 @@ class FakeCaseStore(FakeDecisionRows):
         case.update(status="open" if case["assignee"] is None else "claimed", sla_paused_at=None, sla_due_at=due_at,
                     sla_warn_at=warn_at, escalation_next_at=escalation_next_at, info_request=None)
 
-    async def case_id_for_enquiry(self, enquiry_id: uuid.UUID) -> uuid.UUID | None:
-        case = self._by_enquiry(enquiry_id)
-        return None if case is None else case["id"]
-
     async def hold_enquiry(self, enquiry_id: uuid.UUID) -> None:
         self.held.append(enquiry_id)
 
-    async def add_pending_timeline(self, *, enquiry_id: uuid.UUID, kind: str, event_id: uuid.UUID,
-                                   data: Row, at: datetime) -> None:
-        self.pending_timeline.append({"enquiry_id": enquiry_id, "kind": kind, "event_id": event_id, "data": data,
-                                      "at": at})
+    async def add_timeline_for_enquiry(self, *, enquiry_id: uuid.UUID, kind: str, event_id: uuid.UUID,
+                                       data: Row, at: datetime) -> None:
+        case = self._by_enquiry(enquiry_id)
+        if case is None:
+            self.pending_timeline.append({"enquiry_id": enquiry_id, "kind": kind, "event_id": event_id,
+                                          "data": data, "at": at})
+        else:
+            await self.add_timeline(case_id=case["id"], kind=kind, event_id=event_id, data=data, at=at)
 
     async def add_timeline(self, *, case_id: uuid.UUID, kind: str, event_id: uuid.UUID | None,
                            actor: str | None = None, data: Row | None = None, at: datetime | None = None) -> None:
