@@ -32,6 +32,7 @@ def closed_lists(schema: dict[str, Any], known: KnownIds) -> dict[str, Any]:
     """
     c = schema["components"]["schemas"]
     c["CompanyIdentity"]["properties"]["kreis"]["enum"] = [*sorted(NRW_KREISE), OUTSIDE_NRW]
+    c["CompanyIdentity"]["properties"]["further_nrw_sites"]["items"]["enum"] = sorted(NRW_KREISE)  # in NRW only
     c["DeclaredCompetence"]["properties"]["field"]["enum"] = sorted(known.competence_fields)
     c["EnquirySubmission"]["properties"]["capability_interests"]["items"]["enum"] = sorted(known.capability_areas)
     c["Consents"]["properties"]["share_with_partners"]["items"]["enum"] = sorted(known.partners)
