@@ -108,7 +108,8 @@ def score_r4(c: Compliance) -> Scored:
                       "R4.sicherheitsbescheid", facts)
     if status is Gs.IN_BETREUUNG:
         return Scored(2, "R4=2: in Geheimschutzbetreuung", "R4.in_betreuung", facts)
-    if status is Gs.VSNFD_KNOWN and c.willing_to_enter_geheimschutz:
+    # An amendment of a questionnaire-1 enquiry states "knows the rules" as its own fact (form_prefill.py).
+    if (status is Gs.VSNFD_KNOWN or c.knows_vsnfd_rules) and c.willing_to_enter_geheimschutz:
         return Scored(1, "R4=1: willing and knows the VS-NfD instructions", "R4.willing_and_knows_vsnfd", facts)
     return Scored(0, f"R4=0: status={status.value}, willing={c.willing_to_enter_geheimschutz}", "R4.none", facts)
 

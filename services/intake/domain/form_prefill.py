@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from shared.contracts.vocab import GeheimschutzStatus
+
 from .form_mapping import CHECKBOXES, MULTI, NOT_STATED, ROWS, SCALARS, SHARE_ALL, SHARE_NAMED, VALUE_ROWS, YES_NO
 
 
@@ -48,6 +50,11 @@ def form_values(data: dict[str, Any]) -> dict[str, list[str]]:
         values["capacity.mrl"] = [NOT_STATED]
     if "free_capacity_percent" in capacity and capacity["free_capacity_percent"] is None:
         values["capacity.free_capacity_not_stated"] = ["on"]
+    if values.get("compliance.geheimschutz_status") == [GeheimschutzStatus.VSNFD_KNOWN.value]:
+        # Questionnaire 1's "VS-NfD instructions known" is not offered any more: the form says the same with
+        # status "none" and the separate fact (both score R4 alike, assessment/domain/scoring.py).
+        values["compliance.geheimschutz_status"] = [GeheimschutzStatus.NONE.value]
+        values["compliance.knows_vsnfd_rules"] = ["on"]
     if data.get("consents"):
         values["consents.share_scope"] = [SHARE_ALL if data["consents"].get("share_with_all_suitable") else SHARE_NAMED]
     values.pop("website_confirm", None)

@@ -89,6 +89,14 @@ def test_r4_classified_information(taxonomy, status, willing, expected):
     assert s.score == expected
 
 
+@pytest.mark.parametrize(("willing", "expected"), [(True, 1), (False, 0)])
+def test_r4_of_an_amended_questionnaire_1_enquiry_reads_knowing_the_rules_as_its_own_fact(taxonomy, willing, expected):
+    """The amendment form says questionnaire 1's "VS-NfD instructions known" as status "none" plus the fact."""
+    s = _score(taxonomy, "R4", geheimschutz_status="none", knows_vsnfd_rules=True,
+               willing_to_enter_geheimschutz=willing)
+    assert s.score == expected
+
+
 @pytest.mark.parametrize(("trls", "expected"), [([], 0), ([3], 0), ([2, 5], 1), ([6], 2), ([7, 9], 3)])
 def test_r5_best_offering_trl(taxonomy, trls, expected):
     assert _score(taxonomy, "R5", offerings_trl=trls).score == expected

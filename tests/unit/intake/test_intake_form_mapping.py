@@ -14,6 +14,16 @@ def test_example_round_trips_through_the_form_unchanged() -> None:
     assert EnquirySubmission.model_validate(mapped.data) == expected
 
 
+def test_a_legacy_vsnfd_status_opens_as_status_none_with_the_fact_ticked() -> None:
+    example = example_enquiry()
+    example["compliance"]["geheimschutz_status"] = "vsnfd_instructions_known"  # questionnaire 1 only
+    values = form_values(example)
+    assert values["compliance.geheimschutz_status"] == ["none"]  # an offered choice: the select is not empty
+    assert values["compliance.knows_vsnfd_rules"] == ["on"]
+    compliance = map_form(values).data["compliance"]
+    assert (compliance["geheimschutz_status"], compliance["knows_vsnfd_rules"]) == ("none", True)
+
+
 def test_empty_rows_are_ignored_and_row_numbers_are_kept_for_errors() -> None:
     mapped = map_form({"offerings.0.name": [""], "offerings.3.name": ["Panel"], "offerings.3.trl": ["12"],
                        "compliance.shareholders.4.country": ["de "]})
