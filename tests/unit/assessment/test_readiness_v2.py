@@ -136,5 +136,6 @@ async def test_an_enquiry_keeps_the_taxonomy_of_the_questions_it_answered(refere
     v1, scores_v1 = await _assessed(reference_data, metrics, 1)
     v2, scores_v2 = await _assessed(reference_data, metrics, 2)
     assert (v1, v2) == ("2026.2", "2026.3")
-    # R3: ICP + officer was 2, now needs screening and licences too; R4: v1 read only the status ("none").
-    assert (scores_v1[2], scores_v1[3]) == (2, 0) and (scores_v2[2], scores_v2[3]) == (1, 1)
+    # R3: ICP + officer was 2, now needs screening and licences too. R4 is 1 in both: v1 reads "knows the rules" as
+    # a fact too, as the amendment form of a questionnaire-1 enquiry states it (form_prefill.py).
+    assert (scores_v1[2], scores_v1[3]) == (2, 1) and (scores_v2[2], scores_v2[3]) == (1, 1)
