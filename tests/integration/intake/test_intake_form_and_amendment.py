@@ -162,3 +162,25 @@ async def test_consent_must_be_given_strictly_over_the_api_and_the_form(intake: 
     page = await intake.client.post("/", data=form)
     assert page.status_code == 422 and 'href="#f-consents-processing"' in page.text
     assert await count(intake, "enquiries") == 0
+
+
+async def test_a_questionnaire_1_answer_no_longer_offered_opens_in_todays_terms(intake: Intake) -> None:
+    """An enquiry of questionnaire 1 with the status "VS-NfD instructions known": the amendment form shows status
+    "none" and "knows the VS-NfD rules" ticked, not an empty select."""
+    accepted = (await intake.client.post("/api/v1/enquiries", json=unique_enquiry())).json()
+    eid = uuid.UUID(accepted["enquiry_id"])
+    async with intake.pool.acquire() as conn:  # as stored by the code of questionnaire 1
+        await conn.execute(
+            "UPDATE enquiries SET profile = jsonb_set(jsonb_set(profile, '{compliance,geheimschutz_status}',"
+            " '\"vsnfd_instructions_known\"'), '{questionnaire}', '1') WHERE id = $1", eid)
+    ask = InformationRequestedV1(case_id=uuid.uuid4(), enquiry_id=eid, request_id=uuid.uuid4(),
+                                 question="Bitte ergänzen Sie Ihre Angaben zum Geheimschutz.",
+                                 respond_by=date(2027, 3, 1))
+    await publish_and_wait(intake, subjects.INFO_REQUESTED, ask, at=decision_time())
+    status = await intake.client.get(accepted["status_url"].removeprefix("http://intake.test"))
+    amend_path = re.search(r'href="(/status/[^"]+/amend\?[^"]+)"', status.text).group(1).replace("&amp;", "&")
+    form = (await intake.client.get(amend_path)).text
+    select = re.search(r'<select[^>]*name="compliance.geheimschutz_status".*?</select>', form, re.S).group(0)
+    assert re.search(r'<option value="none"[^>]*selected', select), "status 'none' chosen"
+    assert "vsnfd_instructions_known" not in select
+    assert re.search(r'<input[^>]*name="compliance.knows_vsnfd_rules"[^>]*checked', form), "the fact ticked"
