@@ -3,11 +3,9 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
-from typing import Any
 
 import asyncpg
 
-from shared.contracts.envelope import Envelope
 from shared.gdpr import scrub_messaging_tables
 from shared.messaging.outbox import outbox_values, stage_for_each
 
@@ -97,9 +95,7 @@ class PgCaseRows:
     async def set_open_gates(self, case_id: uuid.UUID, open_gates: int) -> None:
         await self._conn.execute("UPDATE cases SET open_gates = $2 WHERE id = $1", case_id, open_gates)
 
-    async def open_case(self, *, case_id: uuid.UUID, priority: str, priority_rank: int, sla_due_at: datetime,
-                        sla_warn_at: datetime, timeline_data: Row, event: Envelope[Any],
-                        subject: str) -> Elapsed | None:
+    async def open_case(self, *, case_id: uuid.UUID, opening: Opening) -> Elapsed | None:
         # One statement (status, timeline entry, event staged only if it opened): the case path waits for every
         # round trip. The SLA timers are stored so they survive restarts.
         row = await self._conn.fetchrow(
@@ -110,7 +106,8 @@ class PgCaseRows:
             " t AS (INSERT INTO case_timeline (case_id, kind, data) SELECT id, 'case_opened', $6 FROM opened),"
             f" o AS ({stage_for_each('opened', first_param=7)})"
             " SELECT assessment_s FROM opened",
-            case_id, priority, priority_rank, sla_due_at, sla_warn_at, timeline_data, *outbox_values(event, subject),
+            case_id, opening.priority, opening.priority_rank, opening.sla_due_at, opening.sla_warn_at,
+            opening.timeline_data, *outbox_values(opening.event, opening.subject),
         )
         return None if row is None else Elapsed(row["assessment_s"])
 

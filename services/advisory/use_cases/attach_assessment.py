@@ -5,14 +5,14 @@ from __future__ import annotations
 import uuid
 
 from shared.clock import Clock
-from shared.contracts.assessment import AssessmentCompletedV1
+from shared.contracts.assessment import AssessmentCompletedV1, SubmissionAssessed
 from shared.contracts.envelope import Envelope
+from shared.contracts.vocab import regierungsbezirk
 
 from ..domain.case import CaseStatus, top_areas, uncleared_gates
 from ..domain.reassessment import ReassessmentTimer, after_assessment
-from .create_case import enquiry_part, submitted_line
 from .open_case import after_opening, open_when_complete, opening_for
-from .ports import AssessmentPart, Case, CaseStore, TimelineLine
+from .ports import AssessmentPart, Case, CaseStore, EnquiryPart, TimelineLine
 
 
 async def when_assessment_completed_attach(envelope: Envelope[AssessmentCompletedV1], store: CaseStore, *,
@@ -30,9 +30,9 @@ async def when_assessment_completed_attach(envelope: Envelope[AssessmentComplete
         dated = timer if timer.due_on else None
         await store.hold_enquiry(a.enquiry_id)  # lines parked for the case meanwhile are moved onto it
         row = await store.upsert_submitted_assessment(
-            case_id=case_id, enquiry=enquiry_part(submission, correlation_id=envelope.correlation_id),
+            case_id=case_id, enquiry=_enquiry_part(submission, correlation_id=envelope.correlation_id),
             assessment=part,
-            submitted=TimelineLine(submission.event_id, submitted_line(submission), submission.submitted_at),
+            submitted=TimelineLine(submission.event_id, _submitted_line(submission), submission.submitted_at),
             assessed=TimelineLine(envelope.event_id, _assessed_line(a, part.open_gates, dated),
                                   envelope.occurred_at),
             opening=opening_for(case_id=case_id, enquiry_id=a.enquiry_id, correlation_id=envelope.correlation_id,
@@ -75,3 +75,21 @@ def _assessed_line(a: AssessmentCompletedV1, open_gates: int, changed: Reassessm
     if changed is not None:
         data["reassess_on"] = changed.due_on.isoformat() if changed.due_on else None
     return data
+
+
+def _enquiry_part(submission: SubmissionAssessed, *, correlation_id: str) -> EnquiryPart:
+    """The case's columns from the submission the first assessment passes on."""
+    e = submission.enquiry
+    company = e.profile.company
+    return EnquiryPart(
+        enquiry_id=e.enquiry_id, reference=e.reference, correlation_id=correlation_id, company_name=company.name,
+        kreis=company.kreis, sector=company.sector_of_origin.value, language=e.contact.language.value,
+        profile=e.profile.model_dump(mode="json"), contact=e.contact.model_dump(mode="json"),
+        consents=e.consents.model_dump(mode="json"), regierungsbezirk=regierungsbezirk(company.kreis),
+        submitted_at=submission.submitted_at,
+    )
+
+
+def _submitted_line(submission: SubmissionAssessed) -> dict[str, object]:
+    """The data of the timeline's first line (kind `enquiry_submitted`, dated when intake accepted the enquiry)."""
+    return {"reference": submission.enquiry.reference, "re_enquiry": submission.enquiry.is_re_enquiry}

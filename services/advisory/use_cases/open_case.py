@@ -40,9 +40,7 @@ async def open_when_complete(store: CaseStore, row: Case, *, cause: Envelope[Any
         return
     o = opening_for(case_id=row["id"], enquiry_id=row["enquiry_id"], correlation_id=row["correlation_id"],
                     band=row["band"], open_gates=row["open_gates"] or 0, cause=cause, clock=clock)
-    opened = await store.open_case(case_id=row["id"], priority=o.priority, priority_rank=o.priority_rank,
-                                   sla_due_at=o.sla_due_at, sla_warn_at=o.sla_warn_at, timeline_data=o.timeline_data,
-                                   event=o.event, subject=o.subject)
+    opened = await store.open_case(case_id=row["id"], opening=o)
     if opened is None:
         return
     await after_opening(store, row, seconds=opened.seconds, clock=clock, ui_base_url=ui_base_url)

@@ -102,9 +102,7 @@ class CaseRows(Protocol):
 
     async def set_open_gates(self, case_id: uuid.UUID, open_gates: int) -> None: ...
 
-    async def open_case(self, *, case_id: uuid.UUID, priority: str, priority_rank: int, sla_due_at: datetime,
-                        sla_warn_at: datetime, timeline_data: Row, event: Envelope[Any],
-                        subject: str) -> Elapsed | None:
+    async def open_case(self, *, case_id: uuid.UUID, opening: Opening) -> Elapsed | None:
         """Move a complete case into the queue once, with its timeline entry and its event staged in the same
         statement; None if it was not waiting to be opened, else the time from submission to opening."""
         ...

@@ -23,7 +23,6 @@ from services.advisory.use_cases.ports import (
     TimelineLine,
 )
 from shared.clock import FrozenClock
-from shared.contracts.envelope import Envelope
 from tests.support.fakes import FakeOutbox
 
 from .fake_decision_rows import FakeDecisionRows
@@ -156,17 +155,17 @@ class FakeCaseStore(FakeDecisionRows):
     async def set_open_gates(self, case_id: uuid.UUID, open_gates: int) -> None:
         self.cases[case_id]["open_gates"] = open_gates
 
-    async def open_case(self, *, case_id: uuid.UUID, priority: str, priority_rank: int, sla_due_at: datetime,
-                        sla_warn_at: datetime, timeline_data: Row, event: Envelope[Any],
-                        subject: str) -> Elapsed | None:
+    async def open_case(self, *, case_id: uuid.UUID, opening: Opening) -> Elapsed | None:
         case = self.cases[case_id]
         if case["status"] != "awaiting_assessment":
             return None
         now = self.clock.now()
-        self._change(case_id, status="open", priority=priority, priority_rank=priority_rank, sla_due_at=sla_due_at,
-                     sla_warn_at=sla_warn_at, escalation_next_at=sla_warn_at, opened_at=now)
-        await self.add_timeline(case_id=case_id, kind="case_opened", event_id=None, data=timeline_data)
-        await self.outbox.add(event, subject)
+        o = opening
+        self._change(case_id, status="open", priority=o.priority, priority_rank=o.priority_rank,
+                     sla_due_at=o.sla_due_at, sla_warn_at=o.sla_warn_at, escalation_next_at=o.sla_warn_at,
+                     opened_at=now)
+        await self.add_timeline(case_id=case_id, kind="case_opened", event_id=None, data=o.timeline_data)
+        await self.outbox.add(o.event, o.subject)
         return Elapsed(_seconds(now, case["submitted_at"]))
 
     async def lock_case_of_enquiry(self, enquiry_id: uuid.UUID) -> Case | None:
