@@ -344,6 +344,7 @@ def register(
             durable=sub.durable, subject=sub.subject, max_deliver=policy.max_deliver, ack_wait_s=policy.ack_wait_s
         ),
         ack_policy=AckPolicy.NACK_ON_ERROR,
+        no_reply=True,  # events, not requests: nothing to answer, so FastStream need not look for a reply subject
         decoder=_message_itself,
         title=sub.durable,
         description=sub.description,

