@@ -54,15 +54,10 @@ CREATE INDEX dead_letters_open ON dead_letters (created_at) WHERE retried_at IS 
 # published it, and nothing queries inside it: as `json` it is stored as the text it was written as (jsonb parsed
 # it into its binary form on insert and printed it again for the relay), and EXTERNAL stores that text out of line
 # without pglz compression. For an assessment's 22 KB envelope this took PostgreSQL's CPU per event from ~590 µs
-# (insert + the relay's read) to ~215 µs (docs/performance.md, round 4).
+# (insert + the relay's read) to ~215 µs (`python -m bench.micro`; docs/performance.md, round 4). Uncompressed rows
+# take 2.6 times the space, which the messaging housekeeping bounds (published rows go after 15 days).
 OUTBOX_ENVELOPE_AS_TEXT = """
 ALTER TABLE outbox ALTER COLUMN envelope TYPE json USING envelope::json;
 ALTER TABLE outbox ALTER COLUMN envelope SET STORAGE EXTERNAL;
 """
 
-
-def uncompressed(table: str, column: str) -> str:
-    """DDL that stores a large jsonb column out of line without compression from now on (rows already compressed
-    stay so until rewritten): pglz cost ~200 µs of CPU per 18 KB written, for 2.8 times the disk of a few KB per
-    enquiry."""
-    return f"ALTER TABLE {table} ALTER COLUMN {column} SET STORAGE EXTERNAL;"
