@@ -22,6 +22,7 @@ class PlumbingMetrics:
     dead_letters_open: Gauge
     consumer_pending: Gauge
     consumer_ack_pending: Gauge
+    messaging_rows_purged: Counter
     # The four `faststream_*` series FastStream's NatsPrometheusMiddleware exported (same names and labels, so the
     # dashboards keep working), now counted by our consumer and relay: the middleware cost ~50 µs per message
     # (issue 20, docs/performance.md).
@@ -77,6 +78,10 @@ def plumbing_metrics(service: str) -> PlumbingMetrics:
         consumer_ack_pending=Gauge(
             "consumer_ack_pending_messages", "Messages delivered but not yet acked", ("service", "consumer"),
             registry=reg,
+        ),
+        messaging_rows_purged=Counter(
+            "messaging_rows_purged_total", "Published outbox rows and inbox rows deleted after their retention",
+            ("service", "table"), registry=reg,
         ),
         received=Counter(
             "faststream_received_messages_total", "Messages received by broker and handler",

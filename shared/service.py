@@ -28,7 +28,9 @@ from .db import create_pool, migrate_async
 from .http import CorrelationId, HttpMetrics, SecurityHeaders
 from .logs import configure_logging
 from .messaging.broker import make_broker
+from .loops import every
 from .messaging.consumer import ConsumerPolicy, Subscription, consumer_configs, register
+from .messaging.housekeeping import purge_messaging_tables
 from .messaging.outbox import OutboxRelay
 from .messaging.provision import provision
 from .metrics import PlumbingMetrics
@@ -131,8 +133,11 @@ def build_app(
     relay: bool = True,
     on_startup: Callable[[Runtime], Awaitable[None]] | None = None,
     docs: bool = True,
+    outbox_kept_while: str | None = None,
 ) -> FastAPI:
     """A FastAPI app that owns the service's broker, pool, relay and background tasks.
+
+    `outbox_kept_while`: an SQL condition on `outbox` rows the messaging housekeeping must keep however old.
 
     `metrics` are the plumbing metrics whose registry the service's own metrics were registered on (made first by
     the composition root with `plumbing_metrics`, so that its dependencies object can be frozen before this)."""
@@ -157,6 +162,8 @@ def build_app(
             )
             runtime.tasks.append(asyncio.create_task(runtime.relay.run(), name="outbox-relay"))
         runtime.tasks.append(asyncio.create_task(lag.run(runtime), name="consumer-lag"))
+        runtime.tasks.append(asyncio.create_task(
+            _messaging_housekeeping(runtime, kept_while=outbox_kept_while), name="messaging-housekeeping"))
         for task in background:
             runtime.tasks.append(asyncio.create_task(task(runtime), name=getattr(task, "__name__", "task")))
         if on_startup is not None:
@@ -201,6 +208,18 @@ def _exempt_start_up_objects_from_gc() -> None:
     frees them as before; only cycles among them would now wait for the process to end."""
     gc.collect()
     gc.freeze()
+
+
+async def _messaging_housekeeping(runtime: Runtime, *, kept_while: str | None) -> None:
+    settings, metrics, service = runtime.settings, runtime.metrics, runtime.settings.service_name
+
+    async def one_pass() -> None:
+        purged = await purge_messaging_tables(runtime.require_pool(), retention_s=settings.messaging_retention_s,
+                                              kept_while=kept_while)
+        metrics.messaging_rows_purged.labels(service, "outbox").inc(purged.outbox)
+        metrics.messaging_rows_purged.labels(service, "inbox").inc(purged.inbox)
+
+    await every(settings.housekeeping_interval_s, one_pass, name="messaging housekeeping", first_pass_at_once=True)
 
 
 def _add_operational_routes(app: FastAPI, runtime: Runtime) -> None:

@@ -18,6 +18,7 @@ from shared.service import Runtime, build_app
 from shared.taxonomy import load_partner_directory, load_taxonomy
 
 from .adapters.rate_limit_store import PgRateLimitStorage
+from .adapters.reconciliation_store import UNCONFIRMED_SUBMISSION
 from .adapters.text_extraction import TesseractTextExtractor
 from .dependencies import IntakeDependencies
 from .domain.known_ids import KnownIds
@@ -66,6 +67,7 @@ def create_app(settings: IntakeSettings | None = None) -> FastAPI:
             retention_loop(clock=deps.clock, retention_days=settings.retention_days),
             draft_purge_loop(clock=deps.clock, interval_s=settings.draft_purge_interval_s),
         ],
+        outbox_kept_while=UNCONFIRMED_SUBMISSION,
     )
     install_problem_handlers(app)
     app.add_exception_handler(RequestValidationError, _invalid_request)

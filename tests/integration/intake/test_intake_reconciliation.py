@@ -4,9 +4,10 @@ from __future__ import annotations
 import json
 
 from services.intake.adapters.jetstream import BrokerRepublisher
-from services.intake.adapters.reconciliation_store import PgReconciliationStore
+from services.intake.adapters.reconciliation_store import UNCONFIRMED_SUBMISSION, PgReconciliationStore
 from services.intake.adapters.unit_of_work import PgUnitOfWork
 from services.intake.use_cases.reconcile import reconcile_overdue
+from shared.messaging.housekeeping import purge_messaging_tables
 from tests.integration.shared.helpers import jetstream, messages_on
 from tests.support.test_data import unique_enquiry
 from tests.support.waiting import eventually
@@ -51,3 +52,23 @@ async def test_confirmed_case_is_left_alone(intake: Intake) -> None:
     async with intake.pool.acquire() as conn:
         await conn.execute("UPDATE enquiries SET case_opened_at = now() WHERE reference = $1", reference)
     assert await reconcile_once(intake, older_than_s=0) == 0
+
+
+async def test_housekeeping_keeps_the_submission_of_an_unconfirmed_enquiry_however_old(intake: Intake) -> None:
+    references = []
+    for _ in range(2):
+        r = await intake.client.post("/api/v1/enquiries", json=unique_enquiry())
+        references.append(r.json()["reference"])
+    waiting, confirmed = references
+    for reference in references:
+        await eventually(lambda reference=reference: _published(intake, reference), what="submitted event relayed")
+    async with intake.pool.acquire() as conn:
+        await conn.execute("UPDATE enquiries SET case_opened_at = now() WHERE reference = $1", confirmed)
+        await conn.execute("UPDATE outbox SET published_at = now() - interval '40 days'"
+                           " WHERE correlation_id = ANY($1::text[])", references)
+
+    purged = await purge_messaging_tables(intake.pool, retention_s=15 * 24 * 3600, kept_while=UNCONFIRMED_SUBMISSION)
+
+    assert purged.outbox == 1
+    assert await _published(intake, waiting)  # still there for the next reconciliation pass
+    assert await reconcile_once(intake, older_than_s=0) == 1

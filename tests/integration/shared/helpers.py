@@ -13,7 +13,7 @@ from shared.contracts.envelope import Envelope, new_envelope
 from shared.db import create_pool
 from shared.messaging.broker import make_broker
 from shared.messaging.provision import ensure_stream
-from shared.messaging.schema import PLUMBING_DDL
+from shared.messaging.schema import OUTBOX_ENVELOPE_AS_TEXT, PLUMBING_DDL
 from shared.messaging.streams import EVENTS_STREAM
 from shared.metrics import PlumbingMetrics, plumbing_metrics
 
@@ -30,6 +30,7 @@ async def plumbing_pool(dsn: str) -> asyncpg.Pool:
     pool = await create_pool(dsn, min_size=1, max_size=8)
     async with pool.acquire() as conn:
         await conn.execute(PLUMBING_DDL)
+        await conn.execute(OUTBOX_ENVELOPE_AS_TEXT)  # as every service's migrations leave it
     return pool
 
 
