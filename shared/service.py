@@ -27,8 +27,8 @@ from .asyncapi import document_published_subjects, serve_asyncapi
 from .db import create_pool, migrate_async
 from .http import CorrelationId, HttpMetrics, SecurityHeaders
 from .logs import configure_logging
-from .messaging.broker import make_broker
 from .loops import every
+from .messaging.broker import make_broker
 from .messaging.consumer import ConsumerPolicy, Subscription, consumer_configs, register
 from .messaging.housekeeping import purge_messaging_tables
 from .messaging.outbox import OutboxRelay

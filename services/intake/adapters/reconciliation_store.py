@@ -10,7 +10,6 @@ from shared.contracts import subjects
 
 from ..use_cases.ports import UnconfirmedEnquiry
 
-
 # The outbox rows reconciliation may still need however old (the messaging housekeeping keeps them): the submission of
 # an enquiry whose case was never confirmed.
 UNCONFIRMED_SUBMISSION = (f"outbox.subject = '{subjects.ENQUIRY_SUBMITTED}' AND EXISTS (SELECT 1 FROM enquiries e"
