@@ -81,3 +81,17 @@ def test_queue_bench_seeds_queries_and_records_plans(tmp_path: Path) -> None:
     assert "lagebild_p95_ms" in result["targets"]
     for rollup in ("lagebild_cohorts", "lagebild_durations", "lagebild_partners"):
         assert any(f"FROM {rollup}" in p["query"] for p in result["plans"]), rollup
+
+
+def test_micro_bench_measures_every_variant(tmp_path: Path) -> None:
+    env = os.environ | {"BENCH_MICRO_MESSAGES": "50", "BENCH_MICRO_ROWS": "20", "BENCH_MICRO_ROUNDS": "1",
+                        "BENCH_OUT": str(tmp_path)}
+    subprocess.run([sys.executable, "-m", "bench.micro"], cwd=ROOT, env=env, check=True, timeout=280,
+                   stdout=subprocess.DEVNULL)
+    [file] = tmp_path.glob("micro-*.json")
+    result = json.loads(file.read_text())
+    assert set(result["consume_cpu_us_per_message"]) == {"faststream_defaults", "faststream_as_configured",
+                                                         "nats_py_raw"}
+    assert set(result["storage_backend_cpu_us_per_envelope"]) == {"jsonb EXTENDED", "jsonb EXTERNAL", "json EXTERNAL"}
+    for runs in result["consume_cpu_us_per_message"].values():
+        assert len(runs) == 1 and runs[0] > 0
