@@ -80,7 +80,8 @@ def plumbing_metrics(service: str) -> PlumbingMetrics:
             registry=reg,
         ),
         messaging_rows_purged=Counter(
-            "messaging_rows_purged_total", "Published outbox rows and inbox rows deleted after their retention",
+            "messaging_rows_purged_total",
+            "Published outbox rows, inbox rows and closed dead letters deleted after their retention",
             ("service", "table"), registry=reg,
         ),
         received=Counter(

@@ -216,8 +216,8 @@ async def _messaging_housekeeping(runtime: Runtime, *, kept_while: str | None) -
     async def one_pass() -> None:
         purged = await purge_messaging_tables(runtime.require_pool(), retention_s=settings.messaging_retention_s,
                                               kept_while=kept_while)
-        metrics.messaging_rows_purged.labels(service, "outbox").inc(purged.outbox)
-        metrics.messaging_rows_purged.labels(service, "inbox").inc(purged.inbox)
+        for table, rows in purged._asdict().items():
+            metrics.messaging_rows_purged.labels(service, table).inc(rows)
 
     await every(settings.housekeeping_interval_s, one_pass, name="messaging housekeeping", first_pass_at_once=True)
 

@@ -35,8 +35,9 @@ class ServiceSettings(BaseSettings):
     # How long JetStream waits for an ack before redelivering (e.g. after the consumer was killed mid-message). Short,
     # so a crash settles soon: a live consumer working longer on a message says "in progress" every third of it.
     consumer_ack_wait_s: float = Field(default=15.0, ge=1)
-    # Published outbox rows and inbox rows older than this are deleted (shared/messaging/housekeeping.py). Not below
-    # the EVENTS stream's max age: an inbox row must outlive every copy of its event the stream could redeliver.
+    # Published outbox rows, inbox rows and closed dead letters older than this are deleted
+    # (shared/messaging/housekeeping.py). Not below the EVENTS stream's max age: an inbox row must outlive every copy
+    # of its event the stream could redeliver.
     messaging_retention_s: float = Field(default=DEFAULT_RETENTION_S, ge=MAX_AGE_S)
     housekeeping_interval_s: float = Field(default=3600.0, gt=0)
     public_base_url: str = ""

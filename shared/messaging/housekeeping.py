@@ -1,4 +1,4 @@
-"""Housekeeping of the messaging tables: what the outbox and the inbox no longer need goes.
+"""Housekeeping of the messaging tables: what the outbox, the inbox and the dead letters no longer need goes.
 
 Nothing deleted these rows before: every event ever published stayed in its producer's outbox (an assessment's
 envelope is ~22 KB, stored uncompressed since issue 20), every handled event id in each consumer's inbox, and the
@@ -9,8 +9,10 @@ can still arrive or be sent again:
   no inbox row to lose);
 - a published outbox row is never published again, with one exception a service names (`kept_while`): intake's
   reconciliation republishes the submission of an enquiry still without a case from its outbox row, however old;
-  unpublished rows are never deleted.
-So both keep `MESSAGING_RETENTION_S` (the stream's 14 days plus one day) and are deleted in batches, oldest first,
+  unpublished rows are never deleted;
+- a dead letter an operator retried or archived is closed: it stays for looking back, then goes (its body carries
+  the event's contact data); an open dead letter is never deleted.
+So all three keep `MESSAGING_RETENTION_S` (the stream's 14 days plus one day) and are deleted in batches, oldest first,
 so a pass never holds many row locks or one long transaction.
 """
 from __future__ import annotations
@@ -41,17 +43,25 @@ _OLD_INBOX = ("DELETE FROM inbox WHERE ctid = ANY(ARRAY(SELECT ctid FROM inbox"
               " WHERE received_at < now() - make_interval(secs => $1) LIMIT $2))")
 
 
+# Closed by an operator (retried or archived) longer ago than the retention; rows are appended in id order as well.
+_CLOSED_DEAD_LETTERS = ("DELETE FROM dead_letters WHERE id IN (SELECT id FROM dead_letters"
+                        " WHERE coalesce(retried_at, archived_at) < now() - make_interval(secs => $1)"
+                        " ORDER BY id LIMIT $2)")
+
+
 class Purged(NamedTuple):
     outbox: int
     inbox: int
+    dead_letters: int
 
 
 async def purge_messaging_tables(pool: asyncpg.Pool, *, retention_s: float, kept_while: str | None = None,
                                  batch: int = BATCH) -> Purged:
-    """Delete published outbox rows and inbox rows older than `retention_s`, `batch` rows per transaction.
+    """Delete published outbox rows, inbox rows and closed dead letters older than `retention_s`, `batch` rows per
+    transaction.
     `kept_while`: an SQL condition on an `outbox` row (the table's own name) under which it stays however old."""
     counts = []
-    for statement in (_published_outbox(kept_while), _OLD_INBOX):
+    for statement in (_published_outbox(kept_while), _OLD_INBOX, _CLOSED_DEAD_LETTERS):
         total = 0
         while True:
             async with pool.acquire() as conn:
@@ -60,7 +70,7 @@ async def purge_messaging_tables(pool: asyncpg.Pool, *, retention_s: float, kept
             if deleted < batch:
                 break
         counts.append(total)
-    purged = Purged(outbox=counts[0], inbox=counts[1])
-    if purged.outbox or purged.inbox:
-        log.info("messaging tables purged", extra={"fields": {"outbox": purged.outbox, "inbox": purged.inbox}})
+    purged = Purged(*counts)
+    if any(purged):
+        log.info("messaging tables purged", extra={"fields": purged._asdict()})
     return purged

@@ -18,7 +18,7 @@ async def _outbox_row(conn, n: int, *, subject: str, published_days_ago: float |
                            " WHERE id = (SELECT max(id) FROM outbox)", published_days_ago)
 
 
-async def test_old_published_events_and_inbox_rows_go_everything_else_stays(fresh_db) -> None:
+async def test_old_published_events_inbox_rows_and_closed_dead_letters_go_everything_else_stays(fresh_db) -> None:
     pool = await plumbing_pool(fresh_db)
     async with pool.acquire() as conn:
         for n in range(5):
@@ -30,15 +30,24 @@ async def test_old_published_events_and_inbox_rows_go_everything_else_stays(fres
         await conn.executemany("INSERT INTO inbox (consumer, event_id, received_at)"
                                " VALUES ('c', $1, now() - interval '20 days')", [(e,) for e in old])
         await conn.execute("INSERT INTO inbox (consumer, event_id) VALUES ('c', $1)", young)
+        for n, closed in enumerate(("retried_at = now() - interval '20 days'",  # closed long ago: goes
+                                    "archived_at = now() - interval '20 days'",  # likewise
+                                    "archived_at = now() - interval '2 days'",  # closed lately: stays
+                                    "retried_at = NULL")):  # open, however old: stays
+            await conn.execute("INSERT INTO dead_letters (consumer, subject, stream_seq, deliveries, error_class,"
+                               " error, body, created_at)"
+                               " VALUES ('c', 's', $1, 1, 'E', 'e', $2, now() - interval '30 days')", n, b"{}")
+            await conn.execute(f"UPDATE dead_letters SET {closed} WHERE stream_seq = $1", n)
 
     purged = await purge_messaging_tables(pool, retention_s=15 * DAY_S, batch=2)  # several batches
 
-    assert (purged.outbox, purged.inbox) == (5, 3)
+    assert purged == (5, 3, 2)
     async with pool.acquire() as conn:
         assert sorted(r["subject"] for r in await conn.fetch("SELECT subject FROM outbox")) == [
             "test.never.v1", "test.young.v1"]
         assert [r["event_id"] for r in await conn.fetch("SELECT event_id FROM inbox")] == [young]
-    assert await purge_messaging_tables(pool, retention_s=15 * DAY_S) == (0, 0)  # nothing left to do
+        assert [r["stream_seq"] for r in await conn.fetch("SELECT stream_seq FROM dead_letters ORDER BY 1")] == [2, 3]
+    assert await purge_messaging_tables(pool, retention_s=15 * DAY_S) == (0, 0, 0)  # nothing left to do
     await pool.close()
 
 
